@@ -1,0 +1,88 @@
+# Rensa build. `make` builds the loader image and the host tool;
+# `make check` runs every test; `make demo` boots the chain in QEMU.
+# See README.md.
+
+BUILD      ?= build
+CC         ?= gcc
+HOSTCC     ?= gcc
+LD         ?= ld
+V          ?= 0
+Q          := $(if $(filter 1,$(V)),,@)
+
+# ---------------------------------------------------------------- loader
+# Files that touch the machine directly (port I/O, MMIO, CPU state).
+LOADER_BAREMETAL_C := main.c console.c platform.c timer.c
+# Portable loader logic: also compiled for the host and unit-tested there.
+LOADER_PORTABLE := $(filter-out $(addprefix loader/,$(LOADER_BAREMETAL_C)),$(wildcard loader/*.c acm/*.c txt/*.c tpm/*.c))
+LOADER_C   := $(wildcard loader/*.c acm/*.c txt/*.c tpm/*.c)
+LOADER_S   := $(wildcard loader/*.S txt/*.S)
+LOADER_OBJ := $(patsubst %,$(BUILD)/obj/%.o,$(LOADER_C) $(LOADER_S))
+
+LOADER_CFLAGS := -m32 -march=i686 -std=c11 -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fcf-protection=none -mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only \
+	-fno-strict-aliasing -fno-common -O2 -g -Wall -Wextra -Werror \
+	-Wstrict-prototypes -Wmissing-prototypes -Wvla -Iinclude $(RENSA_CFLAGS)
+LOADER_LDFLAGS := -m elf_i386 -nostdlib -static -z max-page-size=0x1000 \
+	-z noexecstack --build-id=none -T loader/rensa.lds
+
+all: $(BUILD)/rensa.gz $(BUILD)/rensa
+
+$(BUILD)/obj/%.c.o: %.c $(wildcard include/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LOADER_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.S.o: %.S $(wildcard include/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LOADER_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(BUILD)/rensa.elf: $(LOADER_OBJ) loader/rensa.lds
+	$(Q)$(LD) $(LOADER_LDFLAGS) -o $@ $(LOADER_OBJ)
+	$(Q)scripts/check-image $@
+
+$(BUILD)/rensa.gz: $(BUILD)/rensa.elf
+	$(Q)gzip -9 -n -c $< > $@
+
+# ---------------------------------------------------------------- host tool
+TOOL_C := $(wildcard tools/*.c)
+HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -DRENSA_HOST -O1 -g -Wall -Wextra -Werror -Iinclude
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+# Loader code the host tool shares (the same source, compiled for the host).
+TOOL_LOADER := loader/cmdline.c loader/lib.c loader/errors.c loader/fmt.c
+
+$(BUILD)/rensa: $(TOOL_C) $(TOOL_LOADER) $(wildcard include/*.h tools/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -Itools -o $@ $(TOOL_C) $(TOOL_LOADER) -lcrypto
+
+# ---------------------------------------------------------------- tests
+UNIT_C := $(wildcard tests/unit/*.c)
+$(BUILD)/unit-tests: $(UNIT_C) $(LOADER_PORTABLE) $(wildcard include/*.h tests/unit/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -Wno-format-security -Itests/unit -o $@ $(UNIT_C) $(LOADER_PORTABLE)
+
+unit: $(BUILD)/unit-tests
+	$(BUILD)/unit-tests
+
+# Both compilers must build the loader warning-free.
+clang-build:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/clang CC=clang $(BUILD)/clang/rensa.elf
+
+# check and demo install what they need first (scripts/deps), then build.
+check:
+	$(Q)scripts/check
+
+demo:
+	$(Q)scripts/demo
+
+bench:
+	$(Q)scripts/deps && $(MAKE) --no-print-directory all && tests/qemu/bench
+
+fuzz:
+	$(Q)scripts/fuzz $(FUZZ_SECONDS)
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all unit check demo bench fuzz clean clang-build
+.DELETE_ON_ERROR:

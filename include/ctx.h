@@ -1,0 +1,44 @@
+/* All launch state lives here, in one structure passed by pointer: nothing
+ * about the launch is kept in scattered globals. */
+#ifndef RENSA_CTX_H
+#define RENSA_CTX_H
+
+#include "boot_info.h"
+#include "console.h"
+#include "diag.h"
+#include "memmap.h"
+#include "options.h"
+#include "timer.h"
+
+#define KERNEL_CMDLINE_EXTRA 256u
+
+struct rensa_ctx {
+    uint32_t magic; /* EAX from the boot loader */
+    paddr_t mbi; /* EBX from the boot loader */
+    paddr_t image_base, image_end; /* Rensa itself, from the linker */
+
+    struct options opt;
+    struct clock clock;
+    struct console con;
+    struct boot_info bi;
+
+    struct memmap handoff; /* the map the next kernel receives */
+    struct allocator alloc; /* what is in use now */
+
+    unsigned kernel_mod; /* index of the kernel in bi.mods */
+    bool mod_dropped[BOOT_MODS_MAX]; /* not handed on (e.g. a SINIT AC module) */
+
+    /* Words Rensa appends to the kernel's command line (e.g. rensa.log=). */
+    char kernel_cmdline_extra[KERNEL_CMDLINE_EXTRA];
+
+    struct diag diag; /* the last error */
+};
+
+/* Reserve [base, base+len) in the hand-off map and mark it busy. */
+enum rensa_err ctx_reserve(struct rensa_ctx *ctx, paddr_t base, paddr_t len, const char *what);
+/* Allocate from free RAM; the range is reserved in the hand-off map when
+ * 'reserve' is true (it must survive into the OS). */
+enum rensa_err ctx_alloc(struct rensa_ctx *ctx, paddr_t size, paddr_t align, paddr_t lo, paddr_t hi,
+                         unsigned flags, bool reserve, const char *what, paddr_t *out);
+
+#endif

@@ -1,0 +1,17 @@
+/* An error code with a sentence naming exactly what is wrong. Parsers and
+ * placement code fill one in; the caller decides the action. */
+#ifndef RENSA_DIAG_H
+#define RENSA_DIAG_H
+
+#include "errors.h"
+#include "rtypes.h"
+
+struct diag {
+    enum rensa_err code;
+    char msg[192];
+};
+
+/* Record code and a formatted message in d (if non-NULL); returns code. */
+enum rensa_err diag_set(struct diag *d, enum rensa_err code, const char *fmt, ...) PRINTF_LIKE(3, 4);
+
+#endif

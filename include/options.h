@@ -1,0 +1,38 @@
+/* Rensa's own command line. Every option is documented in README.md and
+ * in OPTIONS below; names are matched exactly, never by prefix, and an
+ * unknown option is an error. */
+#ifndef RENSA_OPTIONS_H
+#define RENSA_OPTIONS_H
+
+#include "diag.h"
+#include "rtypes.h"
+
+enum log_level { LOG_ERROR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
+enum policy_action { ACTION_HALT = 0, ACTION_REBOOT = 1 };
+
+struct options {
+    bool serial;
+    uint16_t serial_port;
+    uint32_t serial_baud;
+    bool vga;
+    enum log_level loglevel;
+    enum policy_action on_error;
+};
+
+struct option_desc {
+    const char *name;
+    const char *values;
+    const char *dflt;
+    const char *help;
+};
+
+extern const struct option_desc rensa_option_list[];
+extern const unsigned rensa_option_count;
+
+void options_default(struct options *o);
+/* Parse a command line. A first word that contains '/' and no '=' is the
+ * image path the boot loader put there and is skipped. */
+enum rensa_err options_parse(const char *cmdline, struct options *o, struct diag *d);
+const char *action_name(enum policy_action a);
+
+#endif

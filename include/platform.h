@@ -1,0 +1,20 @@
+/* The narrow interface between portable loader logic and the machine.
+ * loader/platform.c implements it on bare metal; tests/unit provide a
+ * simulated physical memory so every parser runs on the host too. */
+#ifndef RENSA_PLATFORM_H
+#define RENSA_PLATFORM_H
+
+#include "rtypes.h"
+
+/* A pointer to len bytes of physical memory at addr, or NULL when that range
+ * is not addressable (above 4 GiB in the 32-bit loader, outside the simulated
+ * memory on the host, or wrapping). */
+void *phys_ptr(paddr_t addr, uint64_t len);
+
+/* The physical address of a pointer returned by phys_ptr or of loader data. */
+paddr_t ptr_phys(const void *p);
+
+NORETURN void platform_halt(void);
+NORETURN void platform_reboot(void);
+
+#endif

@@ -1,0 +1,40 @@
+/* Error names and texts, generated from the one list in include/errors.h. */
+#include <stdarg.h>
+#include "diag.h"
+#include "fmt.h"
+
+const char *err_name(enum rensa_err e)
+{
+    switch (e) {
+#define RENSA_ERR_NAME(name, code, text) \
+    case name:                            \
+        return #name;
+        RENSA_ERRORS(RENSA_ERR_NAME)
+#undef RENSA_ERR_NAME
+    }
+    return "E_UNKNOWN";
+}
+
+const char *err_text(enum rensa_err e)
+{
+    switch (e) {
+#define RENSA_ERR_TEXT(name, code, text) \
+    case name:                            \
+        return text;
+        RENSA_ERRORS(RENSA_ERR_TEXT)
+#undef RENSA_ERR_TEXT
+    }
+    return "unknown error";
+}
+
+enum rensa_err diag_set(struct diag *d, enum rensa_err code, const char *fmt, ...)
+{
+    if (d) {
+        va_list ap;
+        va_start(ap, fmt);
+        d->code = code;
+        fmt_vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}

@@ -1,0 +1,172 @@
+/* Rensa's pre-launch flow: read what the boot loader passed, set up the
+ * console, place everything from the memory map, prepare the kernel and
+ * hand off. docs/boot-flow.md walks through it. */
+#include "acm.h"
+#include "fmt.h"
+#include "ctx.h"
+#include "kernel.h"
+#include "platform.h"
+#include "rstring.h"
+#include "version.h"
+
+void rensa_main(uint32_t magic, uint32_t mbi);
+void rensa_post_launch(void);
+void rensa_exception(uint32_t vector, uint32_t error_code, uint32_t eip);
+
+extern char _image_start[], _image_end[];
+
+/* The one launch context and the log ring (both in .bss, inside Rensa's
+ * reserved image). */
+static struct rensa_ctx the_ctx;
+static struct log_ring the_log;
+
+static NORETURN void take_action(struct rensa_ctx *ctx)
+{
+    static const char halt[] = "rensa: action: halt\n", reboot[] = "rensa: action: reboot\n";
+    if (ctx->opt.on_error == ACTION_REBOOT) {
+        console_write(reboot, sizeof(reboot) - 1);
+        platform_reboot();
+    }
+    console_write(halt, sizeof(halt) - 1);
+    platform_halt();
+}
+
+static NORETURN void fatal(struct rensa_ctx *ctx, enum rensa_err e)
+{
+    if (ctx->diag.code != e || ctx->diag.msg[0] == '\0')
+        diag_set(&ctx->diag, e, "%s", err_text(e));
+    log_error("%s: %s", err_name(e), ctx->diag.msg);
+    take_action(ctx);
+}
+
+static void log_memmap(const char *title, const struct memmap *m, enum log_level lvl)
+{
+    log_msg(lvl, "%s (%u entries):", title, m->n);
+    for (unsigned i = 0; i < m->n; i++)
+        log_msg(lvl, "  [0x%012llx-0x%012llx) %s", (unsigned long long)m->r[i].base,
+                (unsigned long long)(m->r[i].base + m->r[i].len), e820_type_name(m->r[i].type));
+}
+
+/* Mark Rensa and every module as in use, and check they are in RAM. */
+static void claim_memory(struct rensa_ctx *ctx)
+{
+    struct boot_info *bi = &ctx->bi;
+    ctx->alloc.ram = &bi->mmap;
+    ctx->handoff = bi->mmap;
+    paddr_t len = ctx->image_end - ctx->image_base;
+    if (!memmap_covers(&bi->mmap, ctx->image_base, len, E820_RAM)) {
+        diag_set(&ctx->diag, E_LOADER_NOT_IN_RAM, "Rensa at [0x%llx-0x%llx) is not in usable RAM",
+                 (unsigned long long)ctx->image_base, (unsigned long long)ctx->image_end);
+        fatal(ctx, E_LOADER_NOT_IN_RAM);
+    }
+    if (ctx_reserve(ctx, ctx->image_base, len, "Rensa"))
+        fatal(ctx, ctx->diag.code);
+    for (unsigned i = 0; i < bi->mod_count; i++) {
+        const struct boot_module *m = &bi->mods[i];
+        paddr_t mlen = m->end - m->start;
+        if (!memmap_covers(&bi->mmap, m->start, mlen, E820_RAM) || !phys_ptr(m->start, mlen)) {
+            diag_set(&ctx->diag, E_MODULE_RANGE, "module %u (%s) at [0x%llx-0x%llx) is not in usable RAM", i,
+                     m->cmdline, (unsigned long long)m->start, (unsigned long long)m->end);
+            fatal(ctx, E_MODULE_RANGE);
+        }
+        const struct busy_range *b = alloc_overlap(&ctx->alloc, m->start, mlen);
+        if (b) {
+            diag_set(&ctx->diag, E_MODULE_RANGE, "module %u (%s) at [0x%llx-0x%llx) overlaps %s", i, m->cmdline,
+                     (unsigned long long)m->start, (unsigned long long)m->end, b->what);
+            fatal(ctx, E_MODULE_RANGE);
+        }
+        if (alloc_mark_busy(&ctx->alloc, m->start, mlen, m->cmdline, &ctx->diag))
+            fatal(ctx, ctx->diag.code);
+    }
+}
+
+/* The kernel is the first module that is not a SINIT AC module; SINIT
+ * modules are recognised by their header and never handed on. */
+static void pick_kernel(struct rensa_ctx *ctx)
+{
+    struct boot_info *bi = &ctx->bi;
+    bool found = false;
+    for (unsigned i = 0; i < bi->mod_count; i++) {
+        const struct boot_module *m = &bi->mods[i];
+        if (acm_is_sinit(phys_ptr(m->start, m->end - m->start), m->end - m->start)) {
+            ctx->mod_dropped[i] = true;
+            log_info("module %u (%s) is a SINIT AC module: kept for the launch, not handed on", i, m->cmdline);
+            continue;
+        }
+        if (!found) {
+            ctx->kernel_mod = i;
+            found = true;
+        }
+    }
+    if (!found) {
+        diag_set(&ctx->diag, E_NO_KERNEL, "%u module(s) given and none is a kernel: "
+                 "the first module must be the kernel (Linux bzImage or ELF/Multiboot)", bi->mod_count);
+        fatal(ctx, E_NO_KERNEL);
+    }
+}
+
+void rensa_main(uint32_t magic, uint32_t mbi)
+{
+    struct rensa_ctx *ctx = &the_ctx;
+    ctx->magic = magic;
+    ctx->mbi = mbi;
+    ctx->image_base = ptr_phys(_image_start);
+    ctx->image_end = ptr_phys(_image_end);
+
+    options_default(&ctx->opt);
+    clock_init(&ctx->clock);
+    console_init(&ctx->con, &ctx->opt, &the_log, &ctx->clock);
+    log_info("Rensa %s, measured-launch loader", RENSA_VERSION);
+
+    if (boot_info_parse(magic, mbi, &ctx->bi, &ctx->diag))
+        fatal(ctx, ctx->diag.code);
+    enum rensa_err e = options_parse(ctx->bi.cmdline, &ctx->opt, &ctx->diag);
+    if (ctx->bi.fb.present && ctx->bi.fb.type != 2)
+        ctx->opt.vga = false; /* a graphics mode: no VGA text buffer */
+    console_init(&ctx->con, &ctx->opt, &the_log, &ctx->clock);
+    log_info("command line: \"%s\"", ctx->bi.cmdline);
+    if (e)
+        fatal(ctx, e);
+    log_info("started by %s via Multiboot%u; image [0x%llx-0x%llx); TSC %llu kHz",
+             ctx->bi.loader_name[0] ? ctx->bi.loader_name : "an unnamed loader", ctx->bi.mb_version,
+             (unsigned long long)ctx->image_base, (unsigned long long)ctx->image_end,
+             (unsigned long long)ctx->clock.tsc_per_ms);
+    log_memmap("memory map from the boot loader", &ctx->bi.mmap, LOG_DEBUG);
+    for (unsigned i = 0; i < ctx->bi.mod_count; i++)
+        log_info("module %u: [0x%llx-0x%llx) \"%s\"", i, (unsigned long long)ctx->bi.mods[i].start,
+                 (unsigned long long)ctx->bi.mods[i].end, ctx->bi.mods[i].cmdline);
+    if (ctx->bi.mod_count == 0) {
+        diag_set(&ctx->diag, E_NO_KERNEL, "no modules given: load the kernel as the first module "
+                 "(GRUB: 'module' or 'module2' after 'multiboot'/'multiboot2')");
+        fatal(ctx, E_NO_KERNEL);
+    }
+
+    claim_memory(ctx);
+    pick_kernel(ctx);
+
+    fmt_snprintf(ctx->kernel_cmdline_extra, sizeof(ctx->kernel_cmdline_extra), "rensa.log=0x%llx,0x%llx",
+                 (unsigned long long)ptr_phys(&the_log), (unsigned long long)sizeof(the_log));
+
+    struct kernel_entry ke;
+    if (kernel_prepare(ctx, &ke, &ctx->diag))
+        fatal(ctx, ctx->diag.code);
+    log_memmap("memory map handed on", &ctx->handoff, LOG_DEBUG);
+    log_info("starting %s kernel at 0x%x", ke.kind == KERNEL_LINUX ? "Linux" : "Multiboot", ke.eip);
+    kernel_jump(&ke);
+}
+
+void rensa_post_launch(void)
+{
+    /* The measured launch (GETSEC[SENTER]) is not implemented yet, so
+     * nothing legitimate enters here. */
+    struct rensa_ctx *ctx = &the_ctx;
+    console_init(&ctx->con, &ctx->opt, &the_log, &ctx->clock);
+    fatal(ctx, E_POST_LAUNCH);
+}
+
+void rensa_exception(uint32_t vector, uint32_t error_code, uint32_t eip)
+{
+    struct rensa_ctx *ctx = &the_ctx;
+    diag_set(&ctx->diag, E_CPU_EXCEPTION, "vector %u, error code 0x%x, at EIP 0x%x", vector, error_code, eip);
+    fatal(ctx, E_CPU_EXCEPTION);
+}

@@ -1,0 +1,43 @@
+/* Bare-metal implementation of include/platform.h: paging is off, so a
+ * physical address below 4 GiB is its own pointer. */
+#include "io.h"
+#include "platform.h"
+
+void *phys_ptr(paddr_t addr, uint64_t len)
+{
+    if (addr > 0xffffffffull || len > 0x100000000ull - addr)
+        return NULL;
+    return (void *)(uintptr_t)addr;
+}
+
+paddr_t ptr_phys(const void *p)
+{
+    return (paddr_t)(uintptr_t)p;
+}
+
+void platform_halt(void)
+{
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}
+
+void platform_reboot(void)
+{
+    /* Keyboard-controller reset, then the PCI reset control register, then
+     * a triple fault with an empty IDT. Each step is tried once. */
+    for (int i = 0; i < 100000 && (inb(0x64) & 0x02); i++)
+        cpu_relax();
+    outb(0x64, 0xfe);
+    for (volatile int i = 0; i < 1000000; i++)
+        ;
+    outb(0xcf9, 0x02);
+    outb(0xcf9, 0x06);
+    for (volatile int i = 0; i < 1000000; i++)
+        ;
+    static const struct {
+        uint16_t limit;
+        uint32_t base;
+    } __attribute__((packed)) empty_idt = {0, 0};
+    __asm__ volatile("lidt %0; int3" : : "m"(empty_idt));
+    platform_halt();
+}
