@@ -48,8 +48,8 @@ TOOL_C := $(wildcard tools/*.c)
 HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -DRENSA_HOST -O1 -g -Wall -Wextra -Werror -Iinclude
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# Loader code the host tool shares (the same source, compiled for the host).
-TOOL_LOADER := loader/cmdline.c loader/lib.c loader/errors.c loader/fmt.c
+# The host tool links the portable loader code: the same source the loader runs.
+TOOL_LOADER := $(LOADER_PORTABLE)
 
 $(BUILD)/rensa: $(TOOL_C) $(TOOL_LOADER) $(wildcard include/*.h tools/*.h) Makefile
 	@mkdir -p $(dir $@)

@@ -6,12 +6,11 @@
  * 3 an input could not be read or parsed. */
 #include <stdio.h>
 #include <string.h>
+#include "commands.h"
 #include "errors.h"
 #include "options.h"
 #include "version.h"
 
-#define EXIT_PROBLEM 1
-#define EXIT_USAGE 2
 
 struct command {
     const char *name;
@@ -21,44 +20,7 @@ struct command {
 
 static int cmd_help(int argc, char **argv);
 
-static int has_flag(int argc, char **argv, const char *flag)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], flag) == 0)
-            return 1;
-    return 0;
-}
-
-/* Every argument must be one of the allowed flags. */
-static int check_flags(const char *cmd, int argc, char **argv, const char *const *allowed)
-{
-    for (int i = 1; i < argc; i++) {
-        int ok = 0;
-        for (const char *const *a = allowed; *a; a++)
-            ok |= strcmp(argv[i], *a) == 0;
-        if (!ok) {
-            fprintf(stderr, "rensa %s: unknown argument '%s' (see 'rensa help')\n", cmd, argv[i]);
-            return 0;
-        }
-    }
-    return 1;
-}
-
-static void json_string(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            printf("\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            printf("\\u%04x", *s);
-        else
-            putchar(*s);
-    }
-    putchar('"');
-}
-
-static int cmd_version(int argc, char **argv)
+int cmd_version(int argc, char **argv)
 {
     static const char *const allowed[] = {"--json", NULL};
     if (!check_flags("version", argc, argv, allowed))
@@ -70,7 +32,7 @@ static int cmd_version(int argc, char **argv)
     return 0;
 }
 
-static int cmd_options(int argc, char **argv)
+int cmd_options(int argc, char **argv)
 {
     static const char *const allowed[] = {"--json", NULL};
     if (!check_flags("options", argc, argv, allowed))
@@ -99,7 +61,7 @@ static int cmd_options(int argc, char **argv)
     return 0;
 }
 
-static int cmd_errors(int argc, char **argv)
+int cmd_errors(int argc, char **argv)
 {
     static const char *const allowed[] = {"--json", NULL};
     if (!check_flags("errors", argc, argv, allowed))
