@@ -14,6 +14,15 @@ void *phys_ptr(paddr_t addr, uint64_t len);
 /* The physical address of a pointer returned by phys_ptr or of loader data. */
 paddr_t ptr_phys(const void *p);
 
+/* Memory-mapped device registers (TPM, TXT). Accesses are exactly the
+ * width named, never split or merged. */
+uint8_t mmio_read8(paddr_t addr);
+uint32_t mmio_read32(paddr_t addr);
+uint64_t mmio_read64(paddr_t addr);
+void mmio_write8(paddr_t addr, uint8_t v);
+void mmio_write32(paddr_t addr, uint32_t v);
+void mmio_write64(paddr_t addr, uint64_t v);
+
 NORETURN void platform_halt(void);
 NORETURN void platform_reboot(void);
 

@@ -15,6 +15,40 @@ paddr_t ptr_phys(const void *p)
     return (paddr_t)(uintptr_t)p;
 }
 
+uint8_t mmio_read8(paddr_t addr)
+{
+    return *(volatile uint8_t *)(uintptr_t)addr;
+}
+
+uint32_t mmio_read32(paddr_t addr)
+{
+    return *(volatile uint32_t *)(uintptr_t)addr;
+}
+
+uint64_t mmio_read64(paddr_t addr)
+{
+    /* Two 32-bit reads, low half first: 32-bit code has no single 64-bit load. */
+    uint32_t lo = *(volatile uint32_t *)(uintptr_t)addr;
+    uint32_t hi = *(volatile uint32_t *)(uintptr_t)(addr + 4);
+    return ((uint64_t)hi << 32) | lo;
+}
+
+void mmio_write8(paddr_t addr, uint8_t v)
+{
+    *(volatile uint8_t *)(uintptr_t)addr = v;
+}
+
+void mmio_write32(paddr_t addr, uint32_t v)
+{
+    *(volatile uint32_t *)(uintptr_t)addr = v;
+}
+
+void mmio_write64(paddr_t addr, uint64_t v)
+{
+    *(volatile uint32_t *)(uintptr_t)addr = (uint32_t)v;
+    *(volatile uint32_t *)(uintptr_t)(addr + 4) = (uint32_t)(v >> 32);
+}
+
 void platform_halt(void)
 {
     for (;;)

@@ -81,3 +81,28 @@ void platform_reboot(void)
     fprintf(stderr, "sim: platform_reboot called\n");
     abort();
 }
+
+/* Simulated time for the clock_* deadline helpers (include/timer.h): every
+ * poll of clock_expired() advances time by SIM_POLL_US, so a loop that waits
+ * for hardware that never answers ends by its deadline in simulated time. */
+#include "timer.h"
+#define SIM_POLL_US 10u
+uint64_t sim_time_us;
+
+uint64_t clock_deadline(const struct clock *c, uint32_t ms)
+{
+    (void)c;
+    return sim_time_us + (uint64_t)ms * 1000u;
+}
+
+bool clock_expired(uint64_t deadline)
+{
+    sim_time_us += SIM_POLL_US;
+    return sim_time_us >= deadline;
+}
+
+uint64_t clock_now_ms(const struct clock *c)
+{
+    (void)c;
+    return sim_time_us / 1000u;
+}

@@ -14,4 +14,7 @@ void sim_reset(void);
 /* Host pointer for a simulated physical address (aborts the test if unmapped). */
 void *sim_at(paddr_t addr);
 
+/* Simulated microseconds; advanced by every clock_expired() poll. */
+extern uint64_t sim_time_us;
+
 #endif
