@@ -21,10 +21,10 @@ LOADER_OBJ := $(patsubst %,$(BUILD)/obj/%.o,$(LOADER_C) $(LOADER_S))
 LOADER_CFLAGS := -m32 -march=i686 -std=c11 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fcf-protection=none -mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only \
-	-fno-strict-aliasing -fno-common -O2 -g -Wall -Wextra -Werror \
+	-fno-strict-aliasing -fno-common -ffunction-sections -fdata-sections -O2 -g -Wall -Wextra -Werror \
 	-Wstrict-prototypes -Wmissing-prototypes -Wvla -Iinclude $(RENSA_CFLAGS)
 LOADER_LDFLAGS := -m elf_i386 -nostdlib -static -z max-page-size=0x1000 \
-	-z noexecstack --build-id=none -T loader/rensa.lds
+	-z noexecstack --build-id=none --gc-sections -T loader/rensa.lds
 
 all: $(BUILD)/rensa.gz $(BUILD)/rensa
 
@@ -40,8 +40,10 @@ $(BUILD)/rensa.elf: $(LOADER_OBJ) loader/rensa.lds
 	$(Q)$(LD) $(LOADER_LDFLAGS) -o $@ $(LOADER_OBJ)
 	$(Q)scripts/check-image $@
 
+# What GRUB loads: the same image without symbols or debug information.
 $(BUILD)/rensa.gz: $(BUILD)/rensa.elf
-	$(Q)gzip -9 -n -c $< > $@
+	$(Q)objcopy --strip-all $< $(BUILD)/rensa.stripped
+	$(Q)gzip -9 -n -c $(BUILD)/rensa.stripped > $@
 
 # ---------------------------------------------------------------- host tool
 TOOL_C := $(wildcard tools/*.c)
@@ -59,7 +61,7 @@ $(BUILD)/rensa: $(TOOL_C) $(TOOL_LOADER) $(wildcard include/*.h tools/*.h) Makef
 UNIT_C := $(wildcard tests/unit/*.c)
 $(BUILD)/unit-tests: $(UNIT_C) $(LOADER_PORTABLE) $(wildcard include/*.h tests/unit/*.h) Makefile
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -Wno-format-security -Itests/unit -o $@ $(UNIT_C) $(LOADER_PORTABLE)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -Wno-format-security -Itests/unit -o $@ $(UNIT_C) $(LOADER_PORTABLE) -lcrypto
 
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
