@@ -6,9 +6,18 @@
 #include "multiboot1.h"
 #include "multiboot2.h"
 #include "platform.h"
+#include "fmt.h"
 #include "rstring.h"
+#include "version.h"
 
-#define LOADER_NAME "Rensa"
+/* The boot loader name handed on keeps the original loader's name: kernels
+ * such as Xen read it to learn the command-line convention (GRUB 2 leaves
+ * the image name out; older loaders put it first). */
+static size_t loader_name(const struct rensa_ctx *ctx, char *buf, size_t size)
+{
+    const char *orig = ctx->bi.loader_name[0] ? ctx->bi.loader_name : "an unnamed loader";
+    return (size_t)fmt_snprintf(buf, size, "Rensa %s (from %s)", RENSA_VERSION, orig) + 1;
+}
 
 struct writer {
     uint8_t *p; /* NULL: only measure */
@@ -60,7 +69,8 @@ static void mb1_fill(const struct rensa_ctx *ctx, struct writer *w, unsigned nma
     info.mem_lower = mem_lower(ctx);
     info.mem_upper = memmap_contig_kib(&ctx->handoff, MiB(1));
     info.cmdline = put_cmdline(w, ctx);
-    info.boot_loader_name = put(w, LOADER_NAME, sizeof(LOADER_NAME));
+    char name[160];
+    info.boot_loader_name = put(w, name, loader_name(ctx, name, sizeof(name)));
 
     uint32_t str[BOOT_MODS_MAX];
     for (unsigned i = 0; i < bi->mod_count; i++)
@@ -117,8 +127,10 @@ static void mb2_fill(const struct rensa_ctx *ctx, struct writer *w, unsigned nma
     const char *ml = bi->mods[ctx->kernel_mod].cmdline;
     mb2_tag(w, MB2_TAG_CMDLINE, sizeof(struct mb2_tag) + kernel_cmdline(ml, ctx->kernel_cmdline_extra, NULL) + 1);
     put_cmdline(w, ctx);
-    mb2_tag(w, MB2_TAG_BOOT_LOADER_NAME, sizeof(struct mb2_tag) + sizeof(LOADER_NAME));
-    put(w, LOADER_NAME, sizeof(LOADER_NAME));
+    char name[160];
+    size_t nlen = loader_name(ctx, name, sizeof(name));
+    mb2_tag(w, MB2_TAG_BOOT_LOADER_NAME, sizeof(struct mb2_tag) + nlen);
+    put(w, name, nlen);
 
     w->off = ALIGN_UP(w->off, MB2_TAG_ALIGN);
     struct mb2_tag_basic_meminfo mi = {MB2_TAG_BASIC_MEMINFO, sizeof(mi), mem_lower(ctx),

@@ -41,7 +41,8 @@ static void check_common(const struct rensa_ctx *ctx, const struct kernel_entry 
     }
     CHECK_EQ(ke->ebx % 8, 0);
     CHECK_STR(bi->cmdline, "/xen.gz dom0_mem=1G rensa.log=0x1000,0x8018");
-    CHECK_STR(bi->loader_name, "Rensa");
+    CHECK(strncmp(bi->loader_name, "Rensa ", 6) == 0);
+    CHECK(strstr(bi->loader_name, "(from ") != NULL);
     CHECK_EQ(bi->mod_count, 2);
     CHECK_EQ(bi->mods[0].start, FX_OUTSIDE + 0x1000);
     CHECK_EQ(bi->mods[0].end, FX_OUTSIDE + 0x1000 + 32);
