@@ -23,7 +23,26 @@
     X(E_KERNEL_PLACEMENT, 0x405, "the kernel cannot be placed in memory")            \
     X(E_MODULE_RANGE, 0x406, "a module lies outside usable memory or overlaps Rensa") \
     X(E_CPU_EXCEPTION, 0x501, "unexpected CPU exception")                            \
-    X(E_POST_LAUNCH, 0x502, "entered the post-launch entry without a measured launch")
+    X(E_POST_LAUNCH, 0x502, "entered the post-launch entry without a measured launch") \
+    X(E_ACM_MALFORMED, 0x601, "a SINIT AC module is malformed")                     \
+    X(E_ACM_NOT_SINIT, 0x602, "an AC module is not a SINIT module")                 \
+    X(E_ACM_MISMATCH, 0x603, "no SINIT AC module matches this platform")            \
+    X(E_ACM_NO_SINIT, 0x604, "no SINIT AC module was given and the BIOS left none") \
+    X(E_ACM_REGION, 0x605, "the SINIT module does not fit the TXT SINIT region")    \
+    X(E_ACM_OVERLAP, 0x606, "a SINIT module overlaps another module or the SINIT region") \
+    X(E_TPM_ABSENT, 0x701, "no TPM answers at the TPM register address")             \
+    X(E_TPM_INTERFACE, 0x702, "the TPM's interface is not one Rensa can drive")      \
+    X(E_TPM_LOCALITY, 0x703, "a TPM locality could not be requested or released")    \
+    X(E_TPM_TIMEOUT, 0x704, "the TPM did not answer within its timeout")             \
+    X(E_TPM_PROTOCOL, 0x705, "the TPM broke the register protocol of its interface") \
+    X(E_TPM_RESPONSE, 0x706, "a TPM response is malformed")                          \
+    X(E_TPM_RC, 0x707, "the TPM returned an error code")                             \
+    X(E_TPM_FAMILY, 0x708, "the TPM family (1.2 or 2.0) could not be determined")    \
+    X(E_TPM_ARG, 0x709, "a TPM request is outside what the TPM or Rensa supports")   \
+    X(E_TPM_BANK, 0x70A, "a PCR extend lacks a digest for an active PCR bank")       \
+    X(E_ACPI_NO_RSDP, 0x711, "no valid ACPI RSDP was found")                         \
+    X(E_ACPI_TABLE, 0x712, "an ACPI table is malformed (length or checksum)")        \
+    X(E_ACPI_NO_TPM2, 0x713, "the ACPI tables have no TPM2 table")
 
 enum rensa_err {
 #define RENSA_ERR_ENUM(name, code, text) name = code,

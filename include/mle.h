@@ -10,24 +10,24 @@
 #endif
 
 /* 9082AC5A-476F-74A7-5C0F-55A2CB51B642 as stored (little-endian dwords). */
-#define MLE_UUID0 0x9082ac5au
-#define MLE_UUID1 0x74a7476fu
-#define MLE_UUID2 0xa2555c0fu
-#define MLE_UUID3 0x42b651cbu
+#define MLE_UUID0 0x9082ac5a
+#define MLE_UUID1 0x74a7476f
+#define MLE_UUID2 0xa2555c0f
+#define MLE_UUID3 0x42b651cb
 
-#define MLE_HEADER_VERSION_2_1 0x00020001u
+#define MLE_HEADER_VERSION_2_1 0x00020001
 
 /* Capabilities (MLE header "Capabilities" field) */
-#define MLE_CAP_RLP_WAKE_GETSEC (1u << 0)
-#define MLE_CAP_RLP_WAKE_MONITOR (1u << 1)
-#define MLE_CAP_ECX_PGTBL (1u << 2)
-#define MLE_CAP_STM (1u << 3)
-#define MLE_CAP_PCR_MAP_LEGACY (1u << 4)
-#define MLE_CAP_PCR_MAP_DA (1u << 5)
-#define MLE_CAP_PLATFORM_TYPE_MASK (3u << 6)
-#define MLE_CAP_MAXPHYADDR (1u << 8)
-#define MLE_CAP_TCG_EVENT_LOG (1u << 9)
-#define MLE_CAP_CBNT (1u << 10)
+#define MLE_CAP_RLP_WAKE_GETSEC (1 << 0)
+#define MLE_CAP_RLP_WAKE_MONITOR (1 << 1)
+#define MLE_CAP_ECX_PGTBL (1 << 2)
+#define MLE_CAP_STM (1 << 3)
+#define MLE_CAP_PCR_MAP_LEGACY (1 << 4)
+#define MLE_CAP_PCR_MAP_DA (1 << 5)
+#define MLE_CAP_PLATFORM_TYPE_MASK (3 << 6)
+#define MLE_CAP_MAXPHYADDR (1 << 8)
+#define MLE_CAP_TCG_EVENT_LOG (1 << 9)
+#define MLE_CAP_CBNT (1 << 10)
 
 #ifndef __ASSEMBLY__
 struct mle_header {
