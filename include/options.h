@@ -9,6 +9,7 @@
 
 enum log_level { LOG_ERROR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
 enum policy_action { ACTION_HALT = 0, ACTION_REBOOT = 1 };
+enum pcr_map { PCR_MAP_LEGACY = 0, PCR_MAP_DA = 1 };
 
 struct options {
     bool serial;
@@ -17,6 +18,9 @@ struct options {
     bool vga;
     enum log_level loglevel;
     enum policy_action on_error;
+    enum pcr_map pcr_map;
+    bool drtm_required; /* drtm=required: no DRTM is fatal */
+    bool tpm_required; /* tpm=required: no TPM is fatal */
 };
 
 struct option_desc {
@@ -34,5 +38,6 @@ void options_default(struct options *o);
  * image path the boot loader put there and is skipped. */
 enum rensa_err options_parse(const char *cmdline, struct options *o, struct diag *d);
 const char *action_name(enum policy_action a);
+const char *pcr_map_name(enum pcr_map m);
 
 #endif

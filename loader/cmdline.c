@@ -8,6 +8,10 @@ const struct option_desc rensa_option_list[] = {
     {"vga", "on | off", "on", "VGA text console (off when the boot loader set a graphics mode)"},
     {"loglevel", "error | warn | info | debug", "info", "messages of this level and more severe are shown"},
     {"on_error", "halt | reboot", "halt", "launch-policy action for a fatal error"},
+    {"pcr_map", "legacy | da", "legacy",
+     "where measurements go: legacy (17 policy, 18 kernel, 19 modules) or da (17 code, 18 policy)"},
+    {"drtm", "optional | required", "optional", "required: halt when there is no dynamic root of trust"},
+    {"tpm", "optional | required", "optional", "required: halt when there is no TPM (a failing TPM always halts)"},
 };
 const unsigned rensa_option_count = ARRAY_SIZE(rensa_option_list);
 
@@ -19,6 +23,14 @@ void options_default(struct options *o)
     o->vga = true;
     o->loglevel = LOG_INFO;
     o->on_error = ACTION_HALT;
+    o->pcr_map = PCR_MAP_LEGACY;
+    o->drtm_required = false;
+    o->tpm_required = false;
+}
+
+const char *pcr_map_name(enum pcr_map m)
+{
+    return m == PCR_MAP_DA ? "da" : "legacy";
 }
 
 const char *action_name(enum policy_action a)
@@ -88,6 +100,25 @@ static enum rensa_err parse_one(struct options *o, const char *name, size_t nn, 
             o->on_error = ACTION_REBOOT;
         else
             return bad_value(d, "on_error", v, vn);
+        return E_OK;
+    }
+    if (r_streq_n(name, nn, "pcr_map") && has_value) {
+        if (r_streq_n(v, vn, "legacy"))
+            o->pcr_map = PCR_MAP_LEGACY;
+        else if (r_streq_n(v, vn, "da"))
+            o->pcr_map = PCR_MAP_DA;
+        else
+            return bad_value(d, "pcr_map", v, vn);
+        return E_OK;
+    }
+    if ((r_streq_n(name, nn, "drtm") || r_streq_n(name, nn, "tpm")) && has_value) {
+        bool *req = name[0] == 'd' ? &o->drtm_required : &o->tpm_required;
+        if (r_streq_n(v, vn, "optional"))
+            *req = false;
+        else if (r_streq_n(v, vn, "required"))
+            *req = true;
+        else
+            return bad_value(d, name[0] == 'd' ? "drtm" : "tpm", v, vn);
         return E_OK;
     }
     for (unsigned i = 0; i < rensa_option_count; i++)

@@ -60,3 +60,19 @@ TEST(cmdline_rejects_bad_values)
     CHECK_EQ(parse("serial=0x10000", &o, &d), E_CMDLINE_VALUE);
     CHECK_EQ(parse("serial=,115200", &o, &d), E_CMDLINE_VALUE);
 }
+
+TEST(cmdline_measurement_policy_options)
+{
+    struct options o;
+    struct diag d = {0};
+    CHECK_EQ(parse("", &o, &d), E_OK);
+    CHECK(o.pcr_map == PCR_MAP_LEGACY && !o.drtm_required && !o.tpm_required);
+    CHECK_EQ(parse("pcr_map=da drtm=required tpm=required", &o, &d), E_OK);
+    CHECK(o.pcr_map == PCR_MAP_DA && o.drtm_required && o.tpm_required);
+    CHECK_EQ(parse("pcr_map=details", &o, &d), E_CMDLINE_VALUE);
+    CHECK_EQ(parse("drtm=yes", &o, &d), E_CMDLINE_VALUE);
+    CHECK(strstr(d.msg, "drtm") != NULL);
+    CHECK_EQ(parse("tpm=no", &o, &d), E_CMDLINE_VALUE);
+    CHECK(strstr(d.msg, "'tpm'") != NULL);
+    CHECK_EQ(parse("tpm", &o, &d), E_CMDLINE_VALUE);
+}
