@@ -8,7 +8,7 @@
 bool acm_is_sinit(const void *p, uint64_t len)
 {
     struct acm_header h;
-    if (len < sizeof(h))
+    if (!p || len < sizeof(h))
         return false;
     memcpy(&h, p, sizeof(h));
     if (h.module_type != ACM_MODULE_TYPE_CHIPSET || h.module_vendor != ACM_VENDOR_INTEL)

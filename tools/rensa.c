@@ -96,6 +96,7 @@ static const struct command commands[] = {
     {"version", "print the version [--json]", cmd_version},
     {"options", "list the loader's command-line options with defaults [--json]", cmd_options},
     {"errors", "list every loader error code, name and meaning [--json]", cmd_errors},
+    {"acm", "inspect SINIT AC modules, check one against a platform (info|check) [--json]", cmd_acm},
 };
 
 static int cmd_help(int argc, char **argv)
