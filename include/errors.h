@@ -42,7 +42,12 @@
     X(E_TPM_BANK, 0x70A, "a PCR extend lacks a digest for an active PCR bank")       \
     X(E_ACPI_NO_RSDP, 0x711, "no valid ACPI RSDP was found")                         \
     X(E_ACPI_TABLE, 0x712, "an ACPI table is malformed (length or checksum)")        \
-    X(E_ACPI_NO_TPM2, 0x713, "the ACPI tables have no TPM2 table")
+    X(E_ACPI_NO_TPM2, 0x713, "the ACPI tables have no TPM2 table") \
+    X(E_EVLOG_FULL, 0x801, "the event log buffer is full")                         \
+    X(E_EVLOG_ARG, 0x802, "an event log request is invalid (format, banks, digests)") \
+    X(E_EVLOG_MALFORMED, 0x803, "an event log record is malformed or truncated")    \
+    X(E_EVLOG_SPEC_ID, 0x804, "the event log's Spec ID event is malformed")          \
+    X(E_NO_DRTM, 0x901, "there is no dynamic root of trust and drtm=required")
 
 enum rensa_err {
 #define RENSA_ERR_ENUM(name, code, text) name = code,

@@ -69,7 +69,8 @@ struct evlog {
     enum evlog_format format;
     uint8_t *buf;
     uint32_t size; /* capacity */
-    uint32_t used;
+    uint32_t used; /* writer: bytes written; reader: the log's size */
+    uint32_t start; /* reader: offset of the first event after the Spec ID event */
     unsigned nbanks;
     struct evlog_bank banks[EVLOG_MAX_BANKS]; /* TPM 1.2: one SHA-1 bank */
 };
@@ -78,7 +79,8 @@ struct evlog {
  * format writes the Spec ID event listing every bank. */
 enum rensa_err evlog_init(struct evlog *l, enum evlog_format f, uint8_t *buf, uint32_t size,
                           const struct evlog_bank *banks, unsigned nbanks, struct diag *d);
-/* Append one event; digests[i] is for banks[i] (TPM 1.2: digests[0]). */
+/* Append one event; digests[i] is for banks[i] (TPM 1.2: digests[0]).
+ * E_EVLOG_FULL when it does not fit (nothing is written then). */
 enum rensa_err evlog_append(struct evlog *l, uint32_t pcr, uint32_t type, const uint8_t *const *digests,
                             const void *data, uint32_t data_len, struct diag *d);
 
@@ -100,7 +102,10 @@ struct evlog_event {
 /* Reader: evlog_open detects the format (a Spec ID event first means
  * agile) and fills l->banks; evlog_next returns E_OK with an event,
  * and sets *end at the end of the log; a malformed record is an error
- * naming its offset. A run of zero bytes after the last event ends the log. */
+ * naming its offset. A run of zero bytes after the last event ends the log.
+ * Start with *pos = 0: the Spec ID event is not returned as an event (its
+ * content is l->banks); *pos then advances past each event returned. The
+ * reader never reads outside buf[0..size). */
 enum rensa_err evlog_open(struct evlog *l, const uint8_t *buf, uint32_t size, struct diag *d);
 enum rensa_err evlog_next(struct evlog *l, uint32_t *pos, struct evlog_event *ev, bool *end, struct diag *d);
 

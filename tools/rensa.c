@@ -97,6 +97,8 @@ static const struct command commands[] = {
     {"options", "list the loader's command-line options with defaults [--json]", cmd_options},
     {"errors", "list every loader error code, name and meaning [--json]", cmd_errors},
     {"acm", "inspect SINIT AC modules, check one against a platform (info|check) [--json]", cmd_acm},
+    {"pcr", "predict PCR17-19 from the kernel, modules and command lines (predict) [--json]", cmd_pcr},
+    {"log", "show or replay Rensa's TCG event log, check it against PCR values (show|replay) [--json]", cmd_log},
 };
 
 static int cmd_help(int argc, char **argv)
