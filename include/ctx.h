@@ -9,6 +9,7 @@
 #include "memmap.h"
 #include "options.h"
 #include "timer.h"
+#include "tpm.h"
 
 #define KERNEL_CMDLINE_EXTRA 256u
 
@@ -27,6 +28,16 @@ struct rensa_ctx {
 
     unsigned kernel_mod; /* index of the kernel in bi.mods */
     bool mod_dropped[BOOT_MODS_MAX]; /* not handed on (e.g. a SINIT AC module) */
+
+    /* Measurement (loader/measure.c, docs/measurements.md) */
+    struct tpm tpm;
+    bool tpm_present;
+    bool drtm; /* launched through GETSEC[SENTER] (issue #5); false until then */
+    bool measured;
+    paddr_t evlog_base; /* EVLOG_SIZE bytes inside Rensa's reserved image */
+    uint32_t evlog_used;
+    unsigned events; /* events logged */
+    unsigned tpm_commands; /* PCR extends sent */
 
     /* Words Rensa appends to the kernel's command line (e.g. rensa.log=). */
     char kernel_cmdline_extra[KERNEL_CMDLINE_EXTRA];

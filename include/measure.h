@@ -4,6 +4,7 @@
 #ifndef RENSA_MEASURE_H
 #define RENSA_MEASURE_H
 
+#include "errors.h"
 #include "options.h"
 #include "rtypes.h"
 
@@ -18,5 +19,14 @@ size_t measure_policy_string(const struct options *o, const char *capped, const 
 /* The PCR an event type goes to under a map (for EV_RENSA_NO_DRTM: the
  * n-th of the PCRs it marks, or -1 past the last). */
 int measure_pcr(enum pcr_map map, uint32_t event_type, unsigned n);
+
+struct rensa_ctx;
+struct diag;
+
+/* Detect the TPM, then extend and log every event of docs/measurements.md
+ * at locality 2. Without a TPM and with tpm=optional it returns E_OK with
+ * ctx->measured false. Writes the log at ctx->evlog_base (EVLOG_SIZE bytes,
+ * set by the caller) and sets ctx->evlog_used. */
+enum rensa_err measure_boot(struct rensa_ctx *ctx, struct diag *d);
 
 #endif

@@ -5,6 +5,9 @@
 #include "fmt.h"
 #include "ctx.h"
 #include "kernel.h"
+#include "evlog.h"
+#include "measure.h"
+#include "sha.h"
 #include "platform.h"
 #include "rstring.h"
 #include "version.h"
@@ -19,6 +22,9 @@ extern char _image_start[], _image_end[];
  * reserved image). */
 static struct rensa_ctx the_ctx;
 static struct log_ring the_log;
+/* The event log lives in the image too: reserved with it, and below the
+ * last RAM page, where Linux's /dev/mem lets root read it. */
+static uint8_t the_evlog[EVLOG_SIZE] __attribute__((aligned(4096)));
 
 static NORETURN void take_action(struct rensa_ctx *ctx)
 {
@@ -105,6 +111,34 @@ static void pick_kernel(struct rensa_ctx *ctx)
     }
 }
 
+/* Measure everything handed on (docs/measurements.md) and tell the kernel
+ * where Rensa's log and the event log are and what this boot was. */
+static void measure(struct rensa_ctx *ctx)
+{
+    ctx->evlog_base = ptr_phys(the_evlog);
+    bool ni = sha_ni_enable();
+    log_info("hashing with %s", ni ? "SHA-NI" : "the portable code (no SHA extensions)");
+    if (measure_boot(ctx, &ctx->diag))
+        fatal(ctx, ctx->diag.code);
+    if (!ctx->drtm)
+        log_warn("no dynamic root of trust: this boot is not a TXT measured launch (rensa.drtm=0)");
+    if (ctx->measured) {
+        log_info("TPM %s (%s): %u events measured with %u PCR extends at locality 2; event log at 0x%llx, %u bytes",
+                 ctx->tpm.family == TPM_FAMILY_12 ? "1.2" : "2.0",
+                 ctx->tpm.iface == TPM_IF_CRB ? "CRB" : ctx->tpm.iface == TPM_IF_FIFO ? "FIFO" : "TIS",
+                 ctx->events, ctx->tpm_commands, (unsigned long long)ctx->evlog_base, ctx->evlog_used);
+    } else {
+        log_warn("no TPM: this boot is not measured (rensa.measured=0; tpm=required would halt)");
+    }
+    size_t n = (size_t)fmt_snprintf(ctx->kernel_cmdline_extra, sizeof(ctx->kernel_cmdline_extra),
+                                    "rensa.log=0x%llx,0x%llx rensa.drtm=%d rensa.measured=%d",
+                                    (unsigned long long)ptr_phys(&the_log), (unsigned long long)sizeof(the_log),
+                                    ctx->drtm ? 1 : 0, ctx->measured ? 1 : 0);
+    if (ctx->measured)
+        fmt_snprintf(ctx->kernel_cmdline_extra + n, sizeof(ctx->kernel_cmdline_extra) - n,
+                     " rensa.evlog=0x%llx,0x%x", (unsigned long long)ctx->evlog_base, ctx->evlog_used);
+}
+
 void rensa_main(uint32_t magic, uint32_t mbi)
 {
     struct rensa_ctx *ctx = &the_ctx;
@@ -144,8 +178,7 @@ void rensa_main(uint32_t magic, uint32_t mbi)
     claim_memory(ctx);
     pick_kernel(ctx);
 
-    fmt_snprintf(ctx->kernel_cmdline_extra, sizeof(ctx->kernel_cmdline_extra), "rensa.log=0x%llx,0x%llx",
-                 (unsigned long long)ptr_phys(&the_log), (unsigned long long)sizeof(the_log));
+    measure(ctx);
 
     struct kernel_entry ke;
     if (kernel_prepare(ctx, &ke, &ctx->diag))

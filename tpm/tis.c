@@ -110,7 +110,9 @@ static void tis_cancel(const struct tpm *t)
     sts_write(t, STS_READY);
 }
 
-/* A non-zero burstCount (with stsValid) within TIMEOUT_D. When reading a
+/* A non-zero burstCount within TIMEOUT_D (burstCount does not depend on
+ * stsValid, which covers only Expect and dataAvail: QEMU's TIS clears
+ * stsValid in the Ready state). When reading a
  * response (reading = true), dataAvail clear with stsValid means the TPM
  * has nothing more: *ended is set. */
 static enum rensa_err wait_burst(const struct tpm *t, bool reading, uint32_t *burst, bool *ended, size_t done,
@@ -127,7 +129,7 @@ static enum rensa_err wait_burst(const struct tpm *t, bool reading, uint32_t *bu
             *ended = true;
             return E_OK;
         }
-        if ((s & STS_VALID) && STS_BURST(s)) {
+        if (STS_BURST(s)) {
             *burst = STS_BURST(s);
             return E_OK;
         }

@@ -1,0 +1,175 @@
+/* Measuring the kernel, its modules and command lines, and Rensa's own
+ * policy into the TPM, with an event log for the OS (docs/measurements.md). */
+#include "ctx.h"
+#include "evlog.h"
+#include "fmt.h"
+#include "measure.h"
+#include "platform.h"
+#include "rstring.h"
+#include "sha.h"
+
+/* One bank of the log and how Rensa fills it. */
+struct bank_plan {
+    uint16_t alg;
+    uint16_t size;
+    bool capped; /* Rensa cannot hash it: every event carries 0xFF..FF */
+    enum hash_alg h;
+};
+
+struct measurer {
+    struct rensa_ctx *ctx;
+    struct evlog log;
+    unsigned nbanks;
+    struct bank_plan banks[EVLOG_MAX_BANKS];
+    char capped[64];
+};
+
+static enum rensa_err plan_banks(struct measurer *m, struct diag *d)
+{
+    const struct tpm *t = &m->ctx->tpm;
+    if (t->family == TPM_FAMILY_12) {
+        m->banks[0] = (struct bank_plan){TPM_ALG_SHA1, 20, false, HASH_SHA1};
+        m->nbanks = 1;
+        return E_OK;
+    }
+    size_t clen = 0;
+    m->capped[0] = '\0';
+    for (unsigned i = 0; i < t->bank_count; i++) {
+        const struct tpm_bank *b = &t->banks[i];
+        if (!b->active)
+            continue;
+        if (m->nbanks >= EVLOG_MAX_BANKS)
+            return diag_set(d, E_TPM_BANK, "the TPM has more than %u active PCR banks", EVLOG_MAX_BANKS);
+        struct bank_plan *p = &m->banks[m->nbanks++];
+        p->alg = b->alg;
+        p->size = b->size;
+        p->capped = !hash_alg_from_tpm(b->alg, &p->h);
+        if (p->size == 0 || p->size > EVLOG_DIGEST_MAX)
+            return diag_set(d, E_TPM_BANK, "active PCR bank 0x%04x has a digest size Rensa does not know", b->alg);
+        if (p->capped)
+            clen += (size_t)fmt_snprintf(m->capped + clen, sizeof(m->capped) - clen, "%s%s", clen ? "," : "",
+                                         tpm_alg_name(b->alg));
+    }
+    if (m->nbanks == 0)
+        return diag_set(d, E_TPM_BANK, "the TPM 2.0 has no active PCR bank");
+    return E_OK;
+}
+
+/* Hash the same bytes in every bank (streaming, so a module is read once
+ * per bank but never copied), extend, log. */
+static enum rensa_err event(struct measurer *m, uint32_t pcr, uint32_t type, const void *bytes, size_t len,
+                            const char *text, struct diag *d)
+{
+    struct tpm_digest_set ds;
+    const uint8_t *digests[EVLOG_MAX_BANKS];
+    ds.count = m->nbanks;
+    for (unsigned i = 0; i < m->nbanks; i++) {
+        const struct bank_plan *b = &m->banks[i];
+        ds.d[i].alg = b->alg;
+        if (b->capped)
+            memset(ds.d[i].digest, 0xff, b->size);
+        else
+            hash_buffer(b->h, bytes, len, ds.d[i].digest);
+        digests[i] = ds.d[i].digest;
+    }
+    enum rensa_err e = tpm_pcr_extend(&m->ctx->tpm, pcr, &ds, d);
+    if (e)
+        return e;
+    m->ctx->tpm_commands++;
+    e = evlog_append(&m->log, pcr, type, digests, text, (uint32_t)strlen(text), d);
+    if (!e)
+        m->ctx->events++;
+    return e;
+}
+
+static enum rensa_err text_event(struct measurer *m, uint32_t type, const char *text, struct diag *d)
+{
+    return event(m, (uint32_t)measure_pcr(m->ctx->opt.pcr_map, type, 0), type, text, strlen(text), text, d);
+}
+
+static enum rensa_err module_events(struct measurer *m, unsigned i, bool kernel, struct diag *d)
+{
+    struct rensa_ctx *ctx = m->ctx;
+    const struct boot_module *mod = &ctx->bi.mods[i];
+    paddr_t len = mod->end - mod->start;
+    const void *p = phys_ptr(mod->start, len);
+    char desc[64];
+    uint32_t type = kernel ? EV_RENSA_KERNEL : EV_RENSA_MODULE;
+    fmt_snprintf(desc, sizeof(desc), "%s: %s%u, %llu bytes", kernel ? "kernel" : "module", kernel ? "module " : "",
+                 i, (unsigned long long)len);
+    int pcr = measure_pcr(ctx->opt.pcr_map, type, 0);
+    enum rensa_err e = event(m, (uint32_t)pcr, type, p, (size_t)len, desc, d);
+    if (!e)
+        e = text_event(m, kernel ? EV_RENSA_KERNEL_CMDLINE : EV_RENSA_MODULE_CMDLINE, mod->cmdline, d);
+    return e;
+}
+
+static enum rensa_err measure_all(struct measurer *m, struct diag *d)
+{
+    struct rensa_ctx *ctx = m->ctx;
+    enum rensa_err e = plan_banks(m, d);
+    if (e)
+        return e;
+    struct evlog_bank lb[EVLOG_MAX_BANKS];
+    for (unsigned i = 0; i < m->nbanks; i++)
+        lb[i] = (struct evlog_bank){m->banks[i].alg, m->banks[i].size};
+    e = evlog_init(&m->log, ctx->tpm.family == TPM_FAMILY_12 ? EVLOG_TPM12 : EVLOG_AGILE,
+                   phys_ptr(ctx->evlog_base, EVLOG_SIZE), EVLOG_SIZE, lb, m->nbanks, d);
+    if (e)
+        return e;
+
+    if (!ctx->drtm) {
+        for (unsigned n = 0;; n++) {
+            int pcr = measure_pcr(ctx->opt.pcr_map, EV_RENSA_NO_DRTM, n);
+            if (pcr < 0)
+                break;
+            e = event(m, (uint32_t)pcr, EV_RENSA_NO_DRTM, MEASURE_NO_DRTM_TEXT, strlen(MEASURE_NO_DRTM_TEXT),
+                      MEASURE_NO_DRTM_TEXT, d);
+            if (e)
+                return e;
+        }
+    }
+    char policy[MEASURE_POLICY_MAX]; /* 4.3 KiB of the 16 KiB stack; nothing deep runs meanwhile */
+    if (!measure_policy_string(&ctx->opt, m->capped, ctx->bi.cmdline, policy, sizeof(policy)))
+        return diag_set(d, E_CMDLINE_TOO_LONG, "the policy string does not fit %u bytes", MEASURE_POLICY_MAX);
+    e = text_event(m, EV_RENSA_POLICY, policy, d);
+    if (e)
+        return e;
+    e = module_events(m, ctx->kernel_mod, true, d);
+    for (unsigned i = ctx->kernel_mod + 1; !e && i < ctx->bi.mod_count; i++)
+        if (!ctx->mod_dropped[i])
+            e = module_events(m, i, false, d);
+    if (!e)
+        ctx->evlog_used = m->log.used;
+    return e;
+}
+
+enum rensa_err measure_boot(struct rensa_ctx *ctx, struct diag *d)
+{
+    if (!ctx->drtm && ctx->opt.drtm_required)
+        return diag_set(d, E_NO_DRTM, "this boot did not go through a TXT measured launch and drtm=required is set");
+    struct tpm_config cfg = {&ctx->clock, ctx->bi.rsdp_len ? ctx->bi.rsdp : NULL, ctx->bi.rsdp_len};
+    enum rensa_err e = tpm_detect(&ctx->tpm, &cfg, d);
+    if (e == E_TPM_ABSENT && !ctx->opt.tpm_required)
+        return E_OK; /* reported by the caller: not measured */
+    if (e)
+        return e;
+    ctx->tpm_present = true;
+    e = tpm_request_locality(&ctx->tpm, 2, d);
+    if (e)
+        return e;
+    struct measurer m;
+    memset(&m, 0, sizeof(m));
+    m.ctx = ctx;
+    e = measure_all(&m, d);
+    struct diag d2;
+    enum rensa_err e2 = tpm_release_locality(&ctx->tpm, &d2);
+    if (e)
+        return e;
+    if (e2) {
+        *d = d2;
+        return e2;
+    }
+    ctx->measured = true;
+    return E_OK;
+}
