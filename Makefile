@@ -83,7 +83,7 @@ demo:
 	$(Q)scripts/demo
 
 bench:
-	$(Q)scripts/deps && $(MAKE) --no-print-directory all && tests/qemu/bench
+	$(Q)scripts/bench
 
 fuzz:
 	$(Q)scripts/fuzz $(FUZZ_SECONDS)

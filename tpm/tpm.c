@@ -227,9 +227,20 @@ enum rensa_err tpm_check_header(struct tpm *t, const uint8_t *rsp, size_t len, u
     if (size != len)
         return diag_set(d, E_TPM_RESPONSE, "the TPM's %s response says %u bytes but %u arrived", what,
                         (unsigned)size, (unsigned)len);
-    if (tag != tag_a && tag != tag_b)
+    if (tag != tag_a && tag != tag_b) {
+        /* A TPM 1.2-style error (tag 0x00c4, non-zero code) from a TPM 2.0:
+         * what a TPM in failure mode, or QEMU's model of a TPM whose
+         * backend died, answers. Report its code rather than the tag. */
+        uint32_t code = be32_get(rsp + 6);
+        if (t->family == TPM_FAMILY_20 && tag == TPM12_TAG_RSP_COMMAND && size == 10 && code != 0) {
+            const char *name = tpm_rc_name(TPM_FAMILY_12, code);
+            return diag_set(d, E_TPM_RC, "the TPM answered %s with a TPM 1.2-format error 0x%x%s%s%s: "
+                            "it is in failure mode or its backend is gone", what, (unsigned)code,
+                            name ? " (" : "", name ? name : "", name ? ")" : "");
+        }
         return diag_set(d, E_TPM_RESPONSE, "the TPM's %s response has tag 0x%04x, expected 0x%04x", what,
                         (unsigned)tag, (unsigned)tag_a);
+    }
     *rc = be32_get(rsp + 6);
     t->last_rc = *rc;
     return E_OK;
@@ -313,11 +324,16 @@ static enum rensa_err detect_crb(struct tpm *t, const struct tpm_config *cfg, st
 
 static enum rensa_err detect_inner(struct tpm *t, const struct tpm_config *cfg, struct diag *d)
 {
+    /* Nothing at the TPM address reads as all ones on most chipsets and as
+     * all zeros on others (QEMU). A TPM always sets tpmRegValidSts (bit 7)
+     * in ACCESS / LOC_STATE, and has a non-trivial INTERFACE_ID or DID_VID. */
     uint8_t access = mmio_read8(TPM_MMIO_BASE + TIS_ACCESS);
-    if (access == 0xFF)
-        return diag_set(d, E_TPM_ABSENT, "no TPM: the register at 0x%x (TIS ACCESS / CRB LOC_STATE) reads 0xff",
-                        TPM_MMIO_BASE);
     t->intf_id = mmio_read32(TPM_MMIO_BASE + TIS_INTERFACE_ID);
+    uint32_t did_vid = mmio_read32(TPM_MMIO_BASE + TIS_DID_VID);
+    bool blank_ids = (t->intf_id == 0 || t->intf_id == 0xFFFFFFFFu) && (did_vid == 0 || did_vid == 0xFFFFFFFFu);
+    if (access == 0xFF || (access == 0x00 && blank_ids))
+        return diag_set(d, E_TPM_ABSENT, "no TPM: at 0x%x ACCESS/LOC_STATE reads 0x%02x, INTERFACE_ID 0x%08x, "
+                        "DID_VID 0x%08x", TPM_MMIO_BASE, access, (unsigned)t->intf_id, (unsigned)did_vid);
     unsigned type = t->intf_id == 0xFFFFFFFFu ? INTF_TYPE_TIS : (t->intf_id & 0xFu);
     switch (type) {
     case INTF_TYPE_FIFO:

@@ -571,6 +571,8 @@ uint8_t mmio_read8(paddr_t a)
     }
     if (sim_tpm.kind == SIM_TPM_ABSENT)
         return 0xFF;
+    if (sim_tpm.kind == SIM_TPM_ABSENT_ZERO)
+        return 0;
     uint32_t off = (uint32_t)(a - BASE);
     if (sim_tpm.kind == SIM_TPM_CRB20) {
         if (off >= 0x80 && off < 0x80 + SIM_CRB_BUF_SIZE)
@@ -591,6 +593,8 @@ uint32_t mmio_read32(paddr_t a)
     }
     if (sim_tpm.kind == SIM_TPM_ABSENT)
         return 0xFFFFFFFFu;
+    if (sim_tpm.kind == SIM_TPM_ABSENT_ZERO)
+        return 0;
     uint32_t off = (uint32_t)(a - BASE);
     if (sim_tpm.kind == SIM_TPM_CRB20)
         return off < 0x80 ? crb_read32(off) : 0xFFFFFFFFu;
@@ -608,7 +612,7 @@ void mmio_write8(paddr_t a, uint8_t v)
         memcpy(plain_memory(a, 1), &v, 1);
         return;
     }
-    if (sim_tpm.kind == SIM_TPM_ABSENT)
+    if (sim_tpm.kind == SIM_TPM_ABSENT || sim_tpm.kind == SIM_TPM_ABSENT_ZERO)
         return;
     uint32_t off = (uint32_t)(a - BASE);
     if (sim_tpm.kind == SIM_TPM_CRB20) {
@@ -625,7 +629,7 @@ void mmio_write32(paddr_t a, uint32_t v)
         memcpy(plain_memory(a, 4), &v, 4);
         return;
     }
-    if (sim_tpm.kind == SIM_TPM_ABSENT)
+    if (sim_tpm.kind == SIM_TPM_ABSENT || sim_tpm.kind == SIM_TPM_ABSENT_ZERO)
         return;
     uint32_t off = (uint32_t)(a - BASE);
     if (sim_tpm.kind == SIM_TPM_CRB20) {

@@ -15,6 +15,7 @@ enum sim_tpm_kind {
     SIM_TPM_TIS20, /* TIS 1.3: INTERFACE_ID type 0xf, STS tpmFamily = 1 */
     SIM_TPM_FIFO20, /* PTP FIFO: INTERFACE_ID type 0 */
     SIM_TPM_CRB20, /* PTP CRB: INTERFACE_ID type 1, control area at +0x40 */
+    SIM_TPM_ABSENT_ZERO, /* nothing there, and unassigned MMIO reads as zeros (QEMU) */
 };
 
 #define SIM_TPM_BUF 4096u

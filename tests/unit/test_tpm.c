@@ -47,6 +47,16 @@ TEST(tpm_absent_fails_fast)
     CHECK(sim_time_us - t0 < 1000); /* no waiting at all */
 }
 
+TEST(tpm_absent_reading_zeros_fails_fast)
+{
+    /* QEMU without a TPM device: the TPM address reads as zeros. */
+    struct diag d = {0};
+    uint64_t t0 = sim_time_us;
+    CHECK_EQ(detect_kind(SIM_TPM_ABSENT_ZERO, &d), E_TPM_ABSENT);
+    CHECK(msg_has(&d, "0x00"));
+    CHECK(sim_time_us - t0 < 1000);
+}
+
 TEST(tpm_detect_tis12)
 {
     struct diag d = {0};
@@ -342,6 +352,22 @@ TEST(tpm_rc_retry_is_sent_again)
     set_canned(retry, sizeof(retry), 5);
     CHECK_EQ(tpm_pcr_read(&tpm, 1, TPM_ALG_SHA256, out, &d), E_TPM_RC);
     CHECK(msg_has(&d, "TPM_RC_RETRY"));
+}
+
+TEST(tpm2_failure_mode_answer_is_a_named_error_code)
+{
+    /* A TPM 2.0 whose backend is gone (QEMU) or in failure mode answers
+     * with a TPM 1.2-format TPM_FAIL: reported as the code, not as a tag. */
+    struct diag d = {0};
+    ready20(SIM_TPM_FIFO20);
+    static const uint8_t fail[] = {0x00, 0xc4, 0, 0, 0, 10, 0, 0, 0, 0x09};
+    set_canned(fail, sizeof(fail), 1);
+    struct tpm_digest_set ds = {.count = 2};
+    ds.d[0].alg = TPM_ALG_SHA1;
+    ds.d[1].alg = TPM_ALG_SHA256;
+    CHECK_EQ(tpm_pcr_extend(&tpm, 17, &ds, &d), E_TPM_RC);
+    CHECK(msg_has(&d, "TPM_FAIL"));
+    CHECK(msg_has(&d, "PCR_Extend"));
 }
 
 TEST(tpm_hang_once_is_cancelled_and_retried)
