@@ -47,7 +47,14 @@
     X(E_EVLOG_ARG, 0x802, "an event log request is invalid (format, banks, digests)") \
     X(E_EVLOG_MALFORMED, 0x803, "an event log record is malformed or truncated")    \
     X(E_EVLOG_SPEC_ID, 0x804, "the event log's Spec ID event is malformed")          \
-    X(E_NO_DRTM, 0x901, "there is no dynamic root of trust and drtm=required")
+    X(E_NO_DRTM, 0x901, "there is no dynamic root of trust and drtm=required") \
+    X(E_TXT_ARG, 0xA01, "a TXT structure request is invalid (size, alignment, version)") \
+    X(E_TXT_PT_MALFORMED, 0xA02, "the MLE page table is malformed") \
+    X(E_TXT_HEAP_SIZE, 0xA03, "the TXT heap is too small for its structures") \
+    X(E_TXT_HEAP_MALFORMED, 0xA04, "a TXT heap structure is malformed") \
+    X(E_TXT_HEAP_VERSION, 0xA05, "a TXT heap structure has a version Rensa does not support") \
+    X(E_TXT_PMR, 0xA06, "the DMA protected ranges cannot cover what SINIT must protect") \
+    X(E_TXT_NO_MLE_HEADER, 0xA07, "the image has no valid MLE header")
 
 enum rensa_err {
 #define RENSA_ERR_ENUM(name, code, text) name = code,

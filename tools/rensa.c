@@ -99,6 +99,7 @@ static const struct command commands[] = {
     {"acm", "inspect SINIT AC modules, check one against a platform (info|check) [--json]", cmd_acm},
     {"pcr", "predict PCR17-19 from the kernel, modules and command lines (predict) [--json]", cmd_pcr},
     {"log", "show or replay Rensa's TCG event log, check it against PCR values (show|replay) [--json]", cmd_log},
+    {"mle", "hash the MLE as SINIT measures it, through the MLE page table (hash) [--json]", cmd_mle},
 };
 
 static int cmd_help(int argc, char **argv)
