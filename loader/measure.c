@@ -87,7 +87,9 @@ static enum rensa_err text_event(struct measurer *m, uint32_t type, const char *
     return event(m, (uint32_t)measure_pcr(m->ctx->opt.pcr_map, type, 0), type, text, strlen(text), text, d);
 }
 
-static enum rensa_err module_events(struct measurer *m, unsigned i, bool kernel, struct diag *d)
+/* Module i of the boot information, at position pos in the list handed on
+ * (the kernel is 0; SINIT modules are not handed on and have no position). */
+static enum rensa_err module_events(struct measurer *m, unsigned i, unsigned pos, bool kernel, struct diag *d)
 {
     struct rensa_ctx *ctx = m->ctx;
     const struct boot_module *mod = &ctx->bi.mods[i];
@@ -96,7 +98,7 @@ static enum rensa_err module_events(struct measurer *m, unsigned i, bool kernel,
     char desc[64];
     uint32_t type = kernel ? EV_RENSA_KERNEL : EV_RENSA_MODULE;
     fmt_snprintf(desc, sizeof(desc), "%s: %s%u, %llu bytes", kernel ? "kernel" : "module", kernel ? "module " : "",
-                 i, (unsigned long long)len);
+                 pos, (unsigned long long)len);
     int pcr = measure_pcr(ctx->opt.pcr_map, type, 0);
     enum rensa_err e = event(m, (uint32_t)pcr, type, p, (size_t)len, desc, d);
     if (!e)
@@ -135,10 +137,11 @@ static enum rensa_err measure_all(struct measurer *m, struct diag *d)
     e = text_event(m, EV_RENSA_POLICY, policy, d);
     if (e)
         return e;
-    e = module_events(m, ctx->kernel_mod, true, d);
+    e = module_events(m, ctx->kernel_mod, 0, true, d);
+    unsigned pos = 1;
     for (unsigned i = ctx->kernel_mod + 1; !e && i < ctx->bi.mod_count; i++)
         if (!ctx->mod_dropped[i])
-            e = module_events(m, i, false, d);
+            e = module_events(m, i, pos++, false, d);
     if (!e)
         ctx->evlog_used = m->log.used;
     return e;
