@@ -33,16 +33,10 @@ enum rensa_err acm_reason_err(enum acm_reason r)
 
 enum acm_reason acm_reason_set(struct diag *d, enum acm_reason r, const char *fmt, ...)
 {
-    if (d) {
-        va_list ap;
-        va_start(ap, fmt);
-        d->code = acm_reason_err(r);
-        int n = fmt_snprintf(d->msg, sizeof(d->msg), "%s: ", acm_reason_name(r));
-        if (n < 0 || (size_t)n >= sizeof(d->msg))
-            n = 0;
-        fmt_vsnprintf(d->msg + n, sizeof(d->msg) - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vset_reason(d, acm_reason_err(r), acm_reason_name(r), fmt, ap);
+    va_end(ap);
     return r;
 }
 

@@ -3,6 +3,7 @@
 #ifndef RENSA_DIAG_H
 #define RENSA_DIAG_H
 
+#include <stdarg.h>
 #include "errors.h"
 #include "rtypes.h"
 
@@ -13,5 +14,9 @@ struct diag {
 
 /* Record code and a formatted message in d (if non-NULL); returns code. */
 enum rensa_err diag_set(struct diag *d, enum rensa_err code, const char *fmt, ...) PRINTF_LIKE(3, 4);
+
+/* Record code and "REASON_NAME: formatted message" in d (if non-NULL): the
+ * form of every finer-grained reason (ACM, MLE page table, TXT heap). */
+void diag_vset_reason(struct diag *d, enum rensa_err code, const char *reason, const char *fmt, va_list ap);
 
 #endif

@@ -38,3 +38,14 @@ enum rensa_err diag_set(struct diag *d, enum rensa_err code, const char *fmt, ..
     }
     return code;
 }
+
+void diag_vset_reason(struct diag *d, enum rensa_err code, const char *reason, const char *fmt, va_list ap)
+{
+    if (!d)
+        return;
+    d->code = code;
+    int n = fmt_snprintf(d->msg, sizeof(d->msg), "%s: ", reason);
+    if (n < 0 || (size_t)n >= sizeof(d->msg))
+        n = 0;
+    fmt_vsnprintf(d->msg + n, sizeof(d->msg) - (size_t)n, fmt, ap);
+}

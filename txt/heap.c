@@ -35,16 +35,10 @@ enum rensa_err heap_reason_err(enum heap_reason r)
 static enum heap_reason why(struct diag *d, enum heap_reason r, const char *fmt, ...) PRINTF_LIKE(3, 4);
 static enum heap_reason why(struct diag *d, enum heap_reason r, const char *fmt, ...)
 {
-    if (d) {
-        va_list ap;
-        va_start(ap, fmt);
-        d->code = heap_reason_err(r);
-        int n = fmt_snprintf(d->msg, sizeof(d->msg), "%s: ", heap_reason_name(r));
-        if (n < 0 || (size_t)n >= sizeof(d->msg))
-            n = 0;
-        fmt_vsnprintf(d->msg + n, sizeof(d->msg) - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vset_reason(d, heap_reason_err(r), heap_reason_name(r), fmt, ap);
+    va_end(ap);
     return r;
 }
 
@@ -305,6 +299,14 @@ static enum heap_reason check_sinit_mle(const uint8_t *h, uint64_t heap_size, st
         v->dmar_off = off + s->dmar_off;
     }
     return HEAP_OK;
+}
+
+enum heap_reason heap_read_bios(const void *heap, uint64_t heap_size, struct txt_heap_view *v, struct diag *d)
+{
+    memset(v, 0, sizeof(*v));
+    if (!heap)
+        return why(d, HEAP_R_ARG, "no heap");
+    return check_bios(heap, heap_size, v, d);
 }
 
 enum heap_reason heap_verify(const void *heap, uint64_t heap_size, unsigned flags, struct txt_heap_view *v,

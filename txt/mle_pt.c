@@ -32,16 +32,10 @@ enum rensa_err mle_pt_reason_err(enum mle_pt_reason r)
 static enum mle_pt_reason why(struct diag *d, enum mle_pt_reason r, const char *fmt, ...) PRINTF_LIKE(3, 4);
 static enum mle_pt_reason why(struct diag *d, enum mle_pt_reason r, const char *fmt, ...)
 {
-    if (d) {
-        va_list ap;
-        va_start(ap, fmt);
-        d->code = mle_pt_reason_err(r);
-        int n = fmt_snprintf(d->msg, sizeof(d->msg), "%s: ", mle_pt_reason_name(r));
-        if (n < 0 || (size_t)n >= sizeof(d->msg))
-            n = 0;
-        fmt_vsnprintf(d->msg + n, sizeof(d->msg) - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vset_reason(d, mle_pt_reason_err(r), mle_pt_reason_name(r), fmt, ap);
+    va_end(ap);
     return r;
 }
 
