@@ -54,7 +54,16 @@
     X(E_TXT_HEAP_MALFORMED, 0xA04, "a TXT heap structure is malformed") \
     X(E_TXT_HEAP_VERSION, 0xA05, "a TXT heap structure has a version Rensa does not support") \
     X(E_TXT_PMR, 0xA06, "the DMA protected ranges cannot cover what SINIT must protect") \
-    X(E_TXT_NO_MLE_HEADER, 0xA07, "the image has no valid MLE header")
+    X(E_TXT_NO_MLE_HEADER, 0xA07, "the image has no valid MLE header") \
+    X(E_TXT_NOT_INTEL, 0xB01, "the CPU is not an Intel CPU (CPUID vendor is not GenuineIntel)") \
+    X(E_TXT_NO_SMX, 0xB02, "the CPU has no Safer Mode Extensions (CPUID.1:ECX.SMX = 0)") \
+    X(E_TXT_NO_VMX, 0xB03, "the CPU has no VMX, or the firmware left VMX in SMX operation disabled") \
+    X(E_TXT_FEATURE_CONTROL, 0xB04, "IA32_FEATURE_CONTROL is not locked or does not enable GETSEC[SENTER]") \
+    X(E_TXT_GETSEC, 0xB05, "GETSEC[CAPABILITIES] reports no TXT chipset or lacks a leaf a launch needs") \
+    X(E_TXT_NO_CHIPSET, 0xB06, "no TXT chipset answers at the TXT public registers (0xFED30000)") \
+    X(E_TXT_RESET_STS, 0xB07, "TXT.ESTS.TXT_RESET_STS is set: SENTER is disabled until a power cycle") \
+    X(E_TXT_PREV_ERROR, 0xB08, "TXT.ERRORCODE holds an error from a previous launch") \
+    X(E_TXT_UNREADABLE, 0xB09, "a CPU or TXT register the platform check needs could not be read")
 
 enum rensa_err {
 #define RENSA_ERR_ENUM(name, code, text) name = code,

@@ -15,6 +15,7 @@ int cmd_acm(int argc, char **argv);
 int cmd_pcr(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_mle(int argc, char **argv);
+int cmd_txt(int argc, char **argv);
 
 /* Shared helpers (tools/util.c) */
 int has_flag(int argc, char **argv, const char *flag);

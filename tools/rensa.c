@@ -100,6 +100,7 @@ static const struct command commands[] = {
     {"pcr", "predict PCR17-19 from the kernel, modules and command lines (predict) [--json]", cmd_pcr},
     {"log", "show or replay Rensa's TCG event log, check it against PCR values (show|replay) [--json]", cmd_log},
     {"mle", "hash the MLE as SINIT measures it, through the MLE page table (hash) [--json]", cmd_mle},
+    {"txt", "decode TXT error codes, check this machine can do a measured launch (error|check) [--json]", cmd_txt},
 };
 
 static int cmd_help(int argc, char **argv)
