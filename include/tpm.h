@@ -79,6 +79,7 @@ struct tpm {
     unsigned bank_count; /* TPM 2.0 */
     struct tpm_bank banks[TPM_BANKS_MAX];
     uint32_t last_rc; /* return code of the last command */
+    unsigned commands; /* commands sent (each attempt counts), for the launch report */
     uint8_t cmd[TPM_BUF_MAX];
     uint8_t rsp[TPM_BUF_MAX];
 };

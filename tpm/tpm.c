@@ -198,6 +198,7 @@ enum rensa_err tpm_transmit(struct tpm *t, const uint8_t *cmd, size_t len, uint8
     uint32_t dur = t->to.dur[cls];
     enum rensa_err e = E_TPM_INTERFACE;
     for (unsigned attempt = 0; attempt < 2; attempt++) {
+        t->commands++;
         if (t->iface == TPM_IF_CRB)
             e = crb_transmit(t, cmd, len, rsp, rsp_max, rsp_len, dur, d);
         else if (t->iface == TPM_IF_TIS || t->iface == TPM_IF_FIFO)
