@@ -23,6 +23,16 @@ void mmio_write8(paddr_t addr, uint8_t v);
 void mmio_write32(paddr_t addr, uint32_t v);
 void mmio_write64(paddr_t addr, uint64_t v);
 
+/* Bare metal only (loader/platform.c); the host tool and the unit tests
+ * pass their own ops. */
+struct acm_platform_ops;
+/* CPUID.1:ECX bit 6: the processor has Safer Mode Extensions (GETSEC). */
+bool platform_has_smx(void);
+/* TXT public registers (MMIO at 0xFED30000), CPUID.1:EAX and RDMSR, for
+ * acm_platform_read and sinit_select. Only call with SMX present: RDMSR of
+ * IA32_PLATFORM_ID faults on processors without it. */
+const struct acm_platform_ops *platform_acm_ops(void);
+
 NORETURN void platform_halt(void);
 NORETURN void platform_reboot(void);
 

@@ -299,6 +299,12 @@ struct txt_heap_view {
 enum heap_reason heap_verify(const void *heap, uint64_t heap_size, unsigned flags, struct txt_heap_view *v,
                              struct diag *d);
 
+/* BiosData alone, as the BIOS left it (before heap_build): its size field,
+ * version, fixed part, processor count and extended elements, with the
+ * same checks as heap_verify. Fills bios_off, bios_size, bios and
+ * n_bios_ext of *v. */
+enum heap_reason heap_read_bios(const void *heap, uint64_t heap_size, struct txt_heap_view *v, struct diag *d);
+
 /* MDR i (i < v->sinit_mle.num_mdrs) of a heap that passed heap_verify. */
 struct txt_mdr heap_mdr_at(const void *heap, const struct txt_heap_view *v, uint32_t i);
 

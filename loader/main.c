@@ -10,6 +10,7 @@
 #include "sha.h"
 #include "platform.h"
 #include "rstring.h"
+#include "sinit.h"
 #include "version.h"
 
 void rensa_main(uint32_t magic, uint32_t mbi);
@@ -25,6 +26,9 @@ static struct log_ring the_log;
 /* The event log lives in the image too: reserved with it, and below the
  * last RAM page, where Linux's /dev/mem lets root read it. */
 static uint8_t the_evlog[EVLOG_SIZE] __attribute__((aligned(4096)));
+/* SINIT selection: the candidates (about 15 KiB) stay off the 16 KiB stack.
+ * Owned by rensa_main; the TXT launch (issue #5) reads the choice here. */
+static struct sinit_result the_sinit;
 
 static NORETURN void take_action(struct rensa_ctx *ctx)
 {
@@ -123,10 +127,12 @@ static void measure(struct rensa_ctx *ctx)
     if (!ctx->drtm)
         log_warn("no dynamic root of trust: this boot is not a TXT measured launch (rensa.drtm=0)");
     if (ctx->measured) {
-        log_info("TPM %s (%s): %u events measured with %u PCR extends at locality 2; event log at 0x%llx, %u bytes",
+        log_info("TPM %s (%s): %u events measured with %u PCR extends at locality 2 (%u TPM commands in all); "
+                 "event log at 0x%llx, %u bytes",
                  ctx->tpm.family == TPM_FAMILY_12 ? "1.2" : "2.0",
                  ctx->tpm.iface == TPM_IF_CRB ? "CRB" : ctx->tpm.iface == TPM_IF_FIFO ? "FIFO" : "TIS",
-                 ctx->events, ctx->tpm_commands, (unsigned long long)ctx->evlog_base, ctx->evlog_used);
+                 ctx->events, ctx->tpm_commands, ctx->tpm.commands, (unsigned long long)ctx->evlog_base,
+                 ctx->evlog_used);
     } else {
         log_warn("no TPM: this boot is not measured (rensa.measured=0; tpm=required would halt)");
     }
@@ -137,6 +143,54 @@ static void measure(struct rensa_ctx *ctx)
     if (ctx->measured)
         fmt_snprintf(ctx->kernel_cmdline_extra + n, sizeof(ctx->kernel_cmdline_extra) - n,
                      " rensa.evlog=0x%llx,0x%x", (unsigned long long)ctx->evlog_base, ctx->evlog_used);
+}
+
+/* Choose the SINIT for the launch and put it at TXT.SINIT.BASE
+ * (docs/sinit.md). Runs after measure(): the TPM family and PCR banks are
+ * known then. Only with SMX (CPUID.1:ECX bit 6): without it there are no
+ * TXT registers to read and no launch. */
+static void select_sinit(struct rensa_ctx *ctx)
+{
+    unsigned n_mods = 0;
+    for (unsigned i = 0; i < ctx->bi.mod_count; i++)
+        n_mods += ctx->mod_dropped[i] ? 1u : 0u;
+    if (!platform_has_smx()) {
+        log_info("no SMX: no TXT launch on this machine; %u SINIT module(s) not used", n_mods);
+        return;
+    }
+    struct sinit_result *r = &the_sinit;
+    struct diag d;
+    enum rensa_err e = sinit_select(ctx, platform_acm_ops(), r, &d);
+    if (r->heap_size || r->region.size)
+        log_info("TXT: SINIT region [0x%llx+0x%llx), BiosSinitSize %llu; heap [0x%llx+0x%llx); "
+                 "DIDVID 0x%016llx, CPUID.1:EAX 0x%x, %s platform",
+                 (unsigned long long)r->region.base, (unsigned long long)r->region.size,
+                 (unsigned long long)r->region.bios_sinit_size, (unsigned long long)r->heap_base,
+                 (unsigned long long)r->heap_size, (unsigned long long)r->platform.didvid, r->platform.fms,
+                 acm_platform_type_name(r->platform.platform_type));
+    for (unsigned i = 0; i < r->n; i++) {
+        const struct sinit_line *l = &r->line[i];
+        char who[16];
+        if (l->chosen)
+            log_info("SINIT candidate %s [0x%llx+0x%llx): chosen", sinit_source_name(l, who, sizeof(who)),
+                     (unsigned long long)l->phys, (unsigned long long)l->len);
+        else
+            log_info("SINIT candidate %s [0x%llx+0x%llx): not used: %s", sinit_source_name(l, who, sizeof(who)),
+                     (unsigned long long)l->phys, (unsigned long long)l->len, l->why);
+    }
+    /* Not fatal while the launch itself is missing: with the TXT launch
+     * (issue #5) a failure here becomes the launch policy's decision
+     * (halt, or boot without a measured launch). */
+    if (e) {
+        log_warn("no SINIT for a TXT launch: %s: %s", err_name(e), d.msg);
+        return;
+    }
+    char who[16];
+    log_info("SINIT: %s, dated %08x, TXT SVN %u, ACM version %u revision %u.%u.%u, OS-to-SINIT data version %u; "
+             "%s TXT.SINIT.BASE 0x%llx",
+             sinit_source_name(&r->line[r->choice.chosen], who, sizeof(who)), r->date, r->txt_svn, r->acm_ver,
+             r->acm_revision[0], r->acm_revision[1], r->acm_revision[2], r->os_sinit_ver,
+             r->installed ? "copied to" : "already at", (unsigned long long)r->region.base);
 }
 
 void rensa_main(uint32_t magic, uint32_t mbi)
@@ -179,6 +233,7 @@ void rensa_main(uint32_t magic, uint32_t mbi)
     pick_kernel(ctx);
 
     measure(ctx);
+    select_sinit(ctx);
 
     struct kernel_entry ke;
     if (kernel_prepare(ctx, &ke, &ctx->diag))

@@ -1,7 +1,9 @@
 /* Bare-metal implementation of include/platform.h: paging is off, so a
  * physical address below 4 GiB is its own pointer. */
+#include "acm.h"
 #include "io.h"
 #include "platform.h"
+#include "sinit.h"
 
 void *phys_ptr(paddr_t addr, uint64_t len)
 {
@@ -47,6 +49,46 @@ void mmio_write64(paddr_t addr, uint64_t v)
 {
     *(volatile uint32_t *)(uintptr_t)addr = (uint32_t)v;
     *(volatile uint32_t *)(uintptr_t)(addr + 4) = (uint32_t)(v >> 32);
+}
+
+static void cpuid(uint32_t leaf, uint32_t r[4])
+{
+    __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
+}
+
+bool platform_has_smx(void)
+{
+    uint32_t r[4];
+    cpuid(1, r);
+    return (r[2] >> 6) & 1;
+}
+
+static uint64_t txt_read(void *ctx, uint32_t reg)
+{
+    (void)ctx;
+    return mmio_read64(SINIT_TXT_PUB_BASE + (paddr_t)reg);
+}
+
+static uint32_t cpuid1_eax(void *ctx)
+{
+    (void)ctx;
+    uint32_t r[4];
+    cpuid(1, r);
+    return r[0];
+}
+
+static uint64_t rdmsr(void *ctx, uint32_t msr)
+{
+    (void)ctx;
+    uint32_t lo, hi;
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+const struct acm_platform_ops *platform_acm_ops(void)
+{
+    static const struct acm_platform_ops ops = {NULL, txt_read, cpuid1_eax, rdmsr};
+    return &ops;
 }
 
 void platform_halt(void)
