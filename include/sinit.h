@@ -15,17 +15,10 @@
 #define RENSA_SINIT_H
 
 #include "acm.h"
+#include "txt_regs.h"
 #include "ctx.h"
 #include "diag.h"
 #include "txt_heap.h"
-
-/* TXT public configuration space and the heap registers read here (Intel
- * TXT Software Development Guide, appendix B); the acm.h ACM_TXT_* offsets
- * are in the same space. (To be replaced by include/txt_regs.h once that
- * lands.) */
-#define SINIT_TXT_PUB_BASE 0xFED30000u
-#define SINIT_TXT_HEAP_BASE 0x300u
-#define SINIT_TXT_HEAP_SIZE 0x308u
 
 /* One candidate, for the log. */
 struct sinit_line {

@@ -66,7 +66,7 @@ bool platform_has_smx(void)
 static uint64_t txt_read(void *ctx, uint32_t reg)
 {
     (void)ctx;
-    return mmio_read64(SINIT_TXT_PUB_BASE + (paddr_t)reg);
+    return mmio_read64(TXT_PUB_BASE + (paddr_t)reg);
 }
 
 static uint32_t cpuid1_eax(void *ctx)

@@ -104,8 +104,8 @@ enum rensa_err sinit_select(struct rensa_ctx *ctx, const struct acm_platform_ops
     memset(out, 0, sizeof(*out));
     out->choice.chosen = -1;
 
-    out->heap_base = ops->txt_read(ops->ctx, SINIT_TXT_HEAP_BASE);
-    out->heap_size = ops->txt_read(ops->ctx, SINIT_TXT_HEAP_SIZE);
+    out->heap_base = ops->txt_read(ops->ctx, TXT_HEAP_BASE);
+    out->heap_size = ops->txt_read(ops->ctx, TXT_HEAP_SIZE);
     out->region.base = ops->txt_read(ops->ctx, ACM_TXT_SINIT_BASE);
     out->region.size = ops->txt_read(ops->ctx, ACM_TXT_SINIT_SIZE);
 

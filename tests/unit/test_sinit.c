@@ -100,7 +100,7 @@ struct fake_cpu {
 static uint64_t fake_txt_read(void *ctx, uint32_t reg)
 {
     (void)ctx;
-    return mmio_read64(SINIT_TXT_PUB_BASE + reg);
+    return mmio_read64(TXT_PUB_BASE + reg);
 }
 static uint32_t fake_cpuid1_eax(void *ctx)
 {
@@ -153,7 +153,7 @@ static void machine_init(struct machine *m)
     m->res = calloc(1, sizeof(*m->res));
     m->cpu = (struct fake_cpu){IVB_FMS, 1ull << 50, 0};
     m->ops = (struct acm_platform_ops){&m->cpu, fake_txt_read, fake_cpuid1_eax, fake_rdmsr};
-    m->txt = sim_map(SINIT_TXT_PUB_BASE, 0x1000);
+    m->txt = sim_map(TXT_PUB_BASE, 0x1000);
     m->heap = sim_map(HEAP_BASE, HEAP_SIZE);
     m->region = sim_map(REGION_BASE, REGION_SIZE);
     txt_set(m, ACM_TXT_DIDVID, IVB_DIDVID);
@@ -161,8 +161,8 @@ static void machine_init(struct machine *m)
     txt_set(m, ACM_TXT_VER_QPIIF, 0x9d003000u); /* production fused */
     txt_set(m, ACM_TXT_SINIT_BASE, REGION_BASE);
     txt_set(m, ACM_TXT_SINIT_SIZE, REGION_SIZE);
-    txt_set(m, SINIT_TXT_HEAP_BASE, HEAP_BASE);
-    txt_set(m, SINIT_TXT_HEAP_SIZE, HEAP_SIZE);
+    txt_set(m, TXT_HEAP_BASE, HEAP_BASE);
+    txt_set(m, TXT_HEAP_SIZE, HEAP_SIZE);
     bios_data(m, 0);
     m->ctx->image_base = 0x800000;
     m->ctx->image_end = 0x900000;
@@ -430,7 +430,7 @@ TEST(sinit_select_heap_bios_data_malformed)
     /* a heap smaller than BiosData's fixed part */
     machine_init(&m);
     add_module(&m, &s, 0);
-    txt_set(&m, SINIT_TXT_HEAP_SIZE, 16);
+    txt_set(&m, TXT_HEAP_SIZE, 16);
     CHECK_EQ(run(&m), E_TXT_HEAP_MALFORMED);
     CHECK(starts_with(m.d.msg, "HEAP_R_REGION_SIZE: "));
     machine_free(&m);
@@ -454,7 +454,7 @@ TEST(sinit_select_heap_bios_data_malformed)
     /* the heap is not in memory */
     machine_init(&m);
     add_module(&m, &s, 0);
-    txt_set(&m, SINIT_TXT_HEAP_BASE, 0xc0000000ull);
+    txt_set(&m, TXT_HEAP_BASE, 0xc0000000ull);
     CHECK_EQ(run(&m), E_TXT_HEAP_MALFORMED);
     CHECK(strstr(m.d.msg, "not addressable") != NULL);
     machine_free(&m);
