@@ -32,6 +32,10 @@ bool platform_has_smx(void);
  * acm_platform_read and sinit_select. Only call with SMX present: RDMSR of
  * IA32_PLATFORM_ID faults on processors without it. */
 const struct acm_platform_ops *platform_acm_ops(void);
+/* CPUID, RDMSR, GETSEC[CAPABILITIES] and the TXT registers for
+ * txt_platform_check; each read is made only where it cannot fault. */
+struct txt_platform_ops;
+const struct txt_platform_ops *platform_txt_ops(void);
 
 NORETURN void platform_halt(void);
 NORETURN void platform_reboot(void);

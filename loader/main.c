@@ -8,6 +8,7 @@
 #include "evlog.h"
 #include "measure.h"
 #include "sha.h"
+#include "txt_platform.h"
 #include "platform.h"
 #include "rstring.h"
 #include "sinit.h"
@@ -149,6 +150,27 @@ static void measure(struct rensa_ctx *ctx)
  * (docs/sinit.md). Runs after measure(): the TPM family and PCR banks are
  * known then. Only with SMX (CPUID.1:ECX bit 6): without it there are no
  * TXT registers to read and no launch. */
+/* Can this machine do a TXT measured launch, and if not, why not: every
+ * check of docs/txt-errors.md with its result, and a previous launch's
+ * TXT.ERRORCODE decoded into words. Informative only until the launch
+ * itself exists (issue #5). */
+static void txt_platform(void)
+{
+    static struct txt_platform_report r; /* 3.5 KiB: kept off the stack */
+    struct diag d;
+    enum txt_verdict v = txt_platform_check(platform_txt_ops(), &r, &d);
+    for (unsigned i = 0; i < TXT_CHK_COUNT; i++) {
+        const struct txt_check *c = &r.checks[i];
+        enum log_level lvl = c->status == TXT_CHECK_PASS || c->status == TXT_CHECK_NA ? LOG_DEBUG : LOG_INFO;
+        log_msg(lvl, "TXT check %s: %s: %s", c->name, txt_check_status_name(c->status), c->text);
+    }
+    if (v == TXT_CAN_LAUNCH)
+        log_info("TXT: this platform passes every check for a measured launch");
+    else
+        log_info("TXT: this platform %s do a measured launch: %s: %s",
+                 v == TXT_CANNOT_LAUNCH ? "cannot" : "may not be able to", err_name(d.code), d.msg);
+}
+
 static void select_sinit(struct rensa_ctx *ctx)
 {
     unsigned n_mods = 0;
@@ -233,6 +255,7 @@ void rensa_main(uint32_t magic, uint32_t mbi)
     pick_kernel(ctx);
 
     measure(ctx);
+    txt_platform();
     select_sinit(ctx);
 
     struct kernel_entry ke;

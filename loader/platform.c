@@ -3,6 +3,7 @@
 #include "acm.h"
 #include "io.h"
 #include "platform.h"
+#include "txt_platform.h"
 #include "sinit.h"
 
 void *phys_ptr(paddr_t addr, uint64_t len)
@@ -83,6 +84,56 @@ static uint64_t rdmsr(void *ctx, uint32_t msr)
     uint32_t lo, hi;
     __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
     return ((uint64_t)hi << 32) | lo;
+}
+
+/* ---- include/txt_platform.h ops: what the TXT platform check reads. */
+static void tp_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
+{
+    (void)ctx;
+    __asm__ volatile("cpuid" : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]), "=d"(regs[3]) : "a"(leaf), "c"(subleaf));
+}
+
+/* IA32_FEATURE_CONTROL and the other MSRs the check reads exist only on
+ * processors with VMX or SMX: anywhere else RDMSR would fault. */
+static bool tp_rdmsr(void *ctx, uint32_t msr, uint64_t *val)
+{
+    uint32_t r[4];
+    tp_cpuid(ctx, 1, 0, r);
+    if (!(r[2] & ((1u << 5) | (1u << 6))))
+        return false;
+    *val = rdmsr(ctx, msr);
+    return true;
+}
+
+/* GETSEC[CAPABILITIES] needs CR4.SMXE, which is set here (and left set:
+ * the launch needs it too); without SMX it would fault. */
+static bool tp_getsec_capabilities(void *ctx, uint32_t *eax)
+{
+    (void)ctx;
+    if (!platform_has_smx())
+        return false;
+    uint32_t cr4;
+    __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+    __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | (1u << 14)));
+    uint32_t a = 0, b = 0;
+    __asm__ volatile(".byte 0x0f, 0x37" : "+a"(a), "+b"(b) : : "ecx", "edx", "memory"); /* GETSEC */
+    *eax = a;
+    return true;
+}
+
+static bool tp_txt_read(void *ctx, uint32_t reg, uint64_t *val)
+{
+    *val = txt_read(ctx, reg);
+    return true;
+}
+
+const struct txt_platform_ops *platform_txt_ops(void)
+{
+    static const struct txt_platform_ops ops = {NULL, tp_cpuid, tp_rdmsr, tp_getsec_capabilities, tp_txt_read,
+                                                "this processor has neither VMX nor SMX, so it has no "
+                                                "IA32_FEATURE_CONTROL to read",
+                                                "this processor has no SMX, so GETSEC cannot run", NULL};
+    return &ops;
 }
 
 const struct acm_platform_ops *platform_acm_ops(void)
