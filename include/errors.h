@@ -63,7 +63,14 @@
     X(E_TXT_NO_CHIPSET, 0xB06, "no TXT chipset answers at the TXT public registers (0xFED30000)") \
     X(E_TXT_RESET_STS, 0xB07, "TXT.ESTS.TXT_RESET_STS is set: SENTER is disabled until a power cycle") \
     X(E_TXT_PREV_ERROR, 0xB08, "TXT.ERRORCODE holds an error from a previous launch") \
-    X(E_TXT_UNREADABLE, 0xB09, "a CPU or TXT register the platform check needs could not be read")
+    X(E_TXT_UNREADABLE, 0xB09, "a CPU or TXT register the platform check needs could not be read") \
+    X(E_MTRR_MSR, 0xC01, "an MTRR or IA32_MISC_ENABLE could not be read or written") \
+    X(E_MTRR_TOO_MANY, 0xC02, "the CPU has more variable MTRRs than Rensa saves") \
+    X(E_MTRR_ARG, 0xC03, "an MTRR request is invalid (SINIT region alignment or size, MAXPHYADDR)") \
+    X(E_MTRR_NO_REGS, 0xC04, "mapping the SINIT region write-back needs more variable MTRRs than the CPU has") \
+    X(E_MTRR_MASK, 0xC05, "a variable MTRR has a non-contiguous mask or a reserved bit set") \
+    X(E_MTRR_TYPE, 0xC06, "an MTRR holds a memory type that does not exist") \
+    X(E_MTRR_OVERLAP, 0xC07, "two variable MTRRs overlap with types whose combination is undefined")
 
 enum rensa_err {
 #define RENSA_ERR_ENUM(name, code, text) name = code,
