@@ -63,6 +63,15 @@ _Static_assert(sizeof(((struct sha512_ctx *)0)->buf) == SHA512_BLOCK_SIZE, "sha5
 _Static_assert(sizeof(((struct sha1_ctx *)0)->h) == SHA1_DIGEST_SIZE, "sha1 state");
 _Static_assert(sizeof(((struct sha256_ctx *)0)->h) == SHA256_DIGEST_SIZE, "sha256 state");
 _Static_assert(sizeof(((struct sha512_ctx *)0)->h) == SHA512_DIGEST_SIZE, "sha512 state");
+/* Shared Merkle-Damgard framing (tpm/md.c): feed bytes through a block
+ * function, buffering partial blocks; pad with 0x80, zeros and the message
+ * bit length (len_bytes 8, or 16 for SHA-384/512) and run the last blocks. */
+typedef void (*md_blocks_fn)(void *state, const uint8_t *p, size_t n);
+void md_update(void *state, md_blocks_fn blocks, uint8_t *buf, uint32_t *used, uint32_t block, const void *data,
+               size_t len);
+void md_pad(void *state, md_blocks_fn blocks, uint8_t *buf, uint32_t used, uint32_t block, uint32_t len_bytes,
+            uint64_t total);
+
 /* Contexts live on the loader's small stack: keep them bounded. */
 _Static_assert(sizeof(struct sha512_ctx) <= 224, "sha512 context grew");
 

@@ -98,53 +98,21 @@ void sha1_init(struct sha1_ctx *c)
     c->total = 0;
 }
 
+static void sha1_blocks_any(void *h, const uint8_t *p, size_t n)
+{
+    sha1_blocks(h, p, n);
+}
+
 void sha1_update(struct sha1_ctx *c, const void *data, size_t len)
 {
-    const uint8_t *p = data;
-
-    if (!len)
-        return;
     c->total += len;
-    if (c->used) {
-        size_t take = SHA1_BLOCK_SIZE - c->used;
-        if (take > len)
-            take = len;
-        memcpy(c->buf + c->used, p, take);
-        c->used += (uint32_t)take;
-        p += take;
-        len -= take;
-        if (c->used < SHA1_BLOCK_SIZE)
-            return;
-        sha1_blocks(c->h, c->buf, 1);
-        c->used = 0;
-    }
-    if (len >= SHA1_BLOCK_SIZE) {
-        size_t nb = len / SHA1_BLOCK_SIZE; /* size_t: no 64-bit division */
-        sha1_blocks(c->h, p, nb);
-        p += nb * SHA1_BLOCK_SIZE;
-        len -= nb * SHA1_BLOCK_SIZE;
-    }
-    if (len) {
-        memcpy(c->buf, p, len);
-        c->used = (uint32_t)len;
-    }
+    md_update(c->h, sha1_blocks_any, c->buf, &c->used, SHA1_BLOCK_SIZE, data, len);
 }
 
 /* Padding (5.1.1): 0x80, zeros up to 56 mod 64, the bit length big-endian. */
 void sha1_final(struct sha1_ctx *c, uint8_t out[SHA1_DIGEST_SIZE])
 {
-    uint64_t bits = c->total << 3;
-    uint32_t u = c->used;
-
-    c->buf[u++] = 0x80;
-    if (u > SHA1_BLOCK_SIZE - 8) {
-        memset(c->buf + u, 0, SHA1_BLOCK_SIZE - u);
-        sha1_blocks(c->h, c->buf, 1);
-        u = 0;
-    }
-    memset(c->buf + u, 0, SHA1_BLOCK_SIZE - 8 - u);
-    sha_store_be64(c->buf + SHA1_BLOCK_SIZE - 8, bits);
-    sha1_blocks(c->h, c->buf, 1);
+    md_pad(c->h, sha1_blocks_any, c->buf, c->used, SHA1_BLOCK_SIZE, 8, c->total);
     for (int i = 0; i < 5; i++)
         sha_store_be32(out + 4 * i, c->h[i]);
     memset(c, 0, sizeof(*c));

@@ -104,53 +104,21 @@ void sha256_init(struct sha256_ctx *c)
     c->used = 0;
 }
 
+static void sha256_blocks_any(void *h, const uint8_t *p, size_t n)
+{
+    sha256_blocks(h, p, n);
+}
+
 void sha256_update(struct sha256_ctx *c, const void *data, size_t len)
 {
-    const uint8_t *p = data;
-
-    if (!len)
-        return;
     c->total += len;
-    if (c->used) {
-        size_t take = SHA256_BLOCK_SIZE - c->used;
-        if (take > len)
-            take = len;
-        memcpy(c->buf + c->used, p, take);
-        c->used += (uint32_t)take;
-        p += take;
-        len -= take;
-        if (c->used < SHA256_BLOCK_SIZE)
-            return;
-        sha256_blocks(c->h, c->buf, 1);
-        c->used = 0;
-    }
-    if (len >= SHA256_BLOCK_SIZE) {
-        size_t nb = len / SHA256_BLOCK_SIZE;
-        sha256_blocks(c->h, p, nb);
-        p += nb * SHA256_BLOCK_SIZE;
-        len -= nb * SHA256_BLOCK_SIZE;
-    }
-    if (len) {
-        memcpy(c->buf, p, len);
-        c->used = (uint32_t)len;
-    }
+    md_update(c->h, sha256_blocks_any, c->buf, &c->used, SHA256_BLOCK_SIZE, data, len);
 }
 
 /* Padding (5.1.1) as for SHA-1. */
 void sha256_final(struct sha256_ctx *c, uint8_t out[SHA256_DIGEST_SIZE])
 {
-    uint64_t bits = c->total << 3;
-    uint32_t u = c->used;
-
-    c->buf[u++] = 0x80;
-    if (u > SHA256_BLOCK_SIZE - 8) {
-        memset(c->buf + u, 0, SHA256_BLOCK_SIZE - u);
-        sha256_blocks(c->h, c->buf, 1);
-        u = 0;
-    }
-    memset(c->buf + u, 0, SHA256_BLOCK_SIZE - 8 - u);
-    sha_store_be64(c->buf + SHA256_BLOCK_SIZE - 8, bits);
-    sha256_blocks(c->h, c->buf, 1);
+    md_pad(c->h, sha256_blocks_any, c->buf, c->used, SHA256_BLOCK_SIZE, 8, c->total);
     for (int i = 0; i < 8; i++)
         sha_store_be32(out + 4 * i, c->h[i]);
     memset(c, 0, sizeof(*c));

@@ -95,36 +95,15 @@ void sha384_init(struct sha512_ctx *c)
     c->used = 0;
 }
 
+static void sha512_blocks_any(void *h, const uint8_t *p, size_t n)
+{
+    sha512_blocks(h, p, n);
+}
+
 void sha512_update(struct sha512_ctx *c, const void *data, size_t len)
 {
-    const uint8_t *p = data;
-
-    if (!len)
-        return;
     c->total += len;
-    if (c->used) {
-        size_t take = SHA512_BLOCK_SIZE - c->used;
-        if (take > len)
-            take = len;
-        memcpy(c->buf + c->used, p, take);
-        c->used += (uint32_t)take;
-        p += take;
-        len -= take;
-        if (c->used < SHA512_BLOCK_SIZE)
-            return;
-        sha512_blocks(c->h, c->buf, 1);
-        c->used = 0;
-    }
-    if (len >= SHA512_BLOCK_SIZE) {
-        size_t nb = len / SHA512_BLOCK_SIZE;
-        sha512_blocks(c->h, p, nb);
-        p += nb * SHA512_BLOCK_SIZE;
-        len -= nb * SHA512_BLOCK_SIZE;
-    }
-    if (len) {
-        memcpy(c->buf, p, len);
-        c->used = (uint32_t)len;
-    }
+    md_update(c->h, sha512_blocks_any, c->buf, &c->used, SHA512_BLOCK_SIZE, data, len);
 }
 
 void sha384_update(struct sha512_ctx *c, const void *data, size_t len)
@@ -132,22 +111,10 @@ void sha384_update(struct sha512_ctx *c, const void *data, size_t len)
     sha512_update(c, data, len);
 }
 
-/* Padding (5.1.2): 0x80, zeros up to 112 mod 128, the 128-bit bit length
- * big-endian (high half = total >> 61). */
+/* Padding (5.1.2): 0x80, zeros up to 112 mod 128, the 128-bit bit length. */
 static void sha512_pad(struct sha512_ctx *c)
 {
-    uint32_t u = c->used;
-
-    c->buf[u++] = 0x80;
-    if (u > SHA512_BLOCK_SIZE - 16) {
-        memset(c->buf + u, 0, SHA512_BLOCK_SIZE - u);
-        sha512_blocks(c->h, c->buf, 1);
-        u = 0;
-    }
-    memset(c->buf + u, 0, SHA512_BLOCK_SIZE - 16 - u);
-    sha_store_be64(c->buf + SHA512_BLOCK_SIZE - 16, c->total >> 61);
-    sha_store_be64(c->buf + SHA512_BLOCK_SIZE - 8, c->total << 3);
-    sha512_blocks(c->h, c->buf, 1);
+    md_pad(c->h, sha512_blocks_any, c->buf, c->used, SHA512_BLOCK_SIZE, 16, c->total);
 }
 
 void sha512_final(struct sha512_ctx *c, uint8_t out[SHA512_DIGEST_SIZE])
