@@ -323,7 +323,9 @@ enum heap_reason heap_verify(const void *heap, uint64_t heap_size, unsigned flag
     v->os_mle_off = v->bios_size;
     if ((r = region(h, heap_size, v->os_mle_off, "OsMleData", &v->os_mle_size, d)))
         return r;
-    uint32_t ver = rd32(h + v->os_mle_off + 12);
+    /* OsMleData's version follows its magic, at +12: region() guarantees
+     * only 12 bytes, so read it only when it is there (need() then fails). */
+    uint32_t ver = v->os_mle_size >= 16 ? rd32(h + v->os_mle_off + 12) : 0;
     if ((r = need(v->os_mle_size, sizeof(struct txt_os_mle_data), "OsMleData", ver, d)))
         return r;
     memcpy(&v->os_mle, h + v->os_mle_off + 8, sizeof(v->os_mle));
