@@ -29,6 +29,12 @@ void mw_bytes(struct mwriter *w, const void *p, size_t n);
 /* Overwrite a big-endian u32 already written at 'at' (e.g. a size field). */
 void mw_patch_u32(struct mwriter *w, size_t at, uint32_t v);
 
+/* A TPM command header — tag, size (patched by mw_command_end), ordinal or
+ * command code — the same 10-byte layout in TPM 1.2 and TPM 2.0. */
+void mw_command_begin(struct mwriter *w, uint8_t *buf, size_t cap, uint16_t tag, uint32_t code);
+/* Patches the size field; returns the command's length, 0 if it did not fit. */
+size_t mw_command_end(struct mwriter *w);
+
 void mr_init(struct mreader *r, const uint8_t *buf, size_t len);
 uint8_t mr_u8(struct mreader *r);
 uint16_t mr_u16(struct mreader *r);

@@ -113,3 +113,17 @@ size_t mr_left(const struct mreader *r)
 {
     return r->err ? 0 : r->len - r->pos;
 }
+
+void mw_command_begin(struct mwriter *w, uint8_t *buf, size_t cap, uint16_t tag, uint32_t code)
+{
+    mw_init(w, buf, cap);
+    mw_u16(w, tag);
+    mw_u32(w, 0);
+    mw_u32(w, code);
+}
+
+size_t mw_command_end(struct mwriter *w)
+{
+    mw_patch_u32(w, 2, (uint32_t)w->len);
+    return w->err ? 0 : w->len;
+}

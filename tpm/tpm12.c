@@ -7,24 +7,10 @@
 
 #define CHUNK_MAX 512u /* bytes asked for per GetRandom / NV_ReadValue */
 
-static void t12_header(struct mwriter *w, uint8_t *buf, size_t cap, uint32_t ord)
-{
-    mw_init(w, buf, cap);
-    mw_u16(w, TPM12_TAG_RQU_COMMAND);
-    mw_u32(w, 0); /* size, patched by t12_finish() */
-    mw_u32(w, ord);
-}
-
-static size_t t12_finish(struct mwriter *w)
-{
-    mw_patch_u32(w, 2, (uint32_t)w->len);
-    return w->err ? 0 : w->len;
-}
-
 size_t tpm12_build_get_capability(uint8_t *buf, size_t cap, uint32_t area, uint32_t sub)
 {
     struct mwriter w;
-    t12_header(&w, buf, cap, TPM12_ORD_GetCapability);
+    mw_command_begin(&w, buf, cap, TPM12_TAG_RQU_COMMAND, TPM12_ORD_GetCapability);
     mw_u32(&w, area);
     if (area == TPM12_CAP_VERSION_VAL) {
         mw_u32(&w, 0); /* no sub-capability */
@@ -32,42 +18,42 @@ size_t tpm12_build_get_capability(uint8_t *buf, size_t cap, uint32_t area, uint3
         mw_u32(&w, 4);
         mw_u32(&w, sub);
     }
-    return t12_finish(&w);
+    return mw_command_end(&w);
 }
 
 size_t tpm12_build_pcr_read(uint8_t *buf, size_t cap, uint32_t pcr)
 {
     struct mwriter w;
-    t12_header(&w, buf, cap, TPM12_ORD_PCRRead);
+    mw_command_begin(&w, buf, cap, TPM12_TAG_RQU_COMMAND, TPM12_ORD_PCRRead);
     mw_u32(&w, pcr);
-    return t12_finish(&w);
+    return mw_command_end(&w);
 }
 
 size_t tpm12_build_extend(uint8_t *buf, size_t cap, uint32_t pcr, const uint8_t digest[20])
 {
     struct mwriter w;
-    t12_header(&w, buf, cap, TPM12_ORD_Extend);
+    mw_command_begin(&w, buf, cap, TPM12_TAG_RQU_COMMAND, TPM12_ORD_Extend);
     mw_u32(&w, pcr);
     mw_bytes(&w, digest, TPM12_DIGEST_SIZE);
-    return t12_finish(&w);
+    return mw_command_end(&w);
 }
 
 size_t tpm12_build_get_random(uint8_t *buf, size_t cap, uint32_t n)
 {
     struct mwriter w;
-    t12_header(&w, buf, cap, TPM12_ORD_GetRandom);
+    mw_command_begin(&w, buf, cap, TPM12_TAG_RQU_COMMAND, TPM12_ORD_GetRandom);
     mw_u32(&w, n);
-    return t12_finish(&w);
+    return mw_command_end(&w);
 }
 
 size_t tpm12_build_nv_read(uint8_t *buf, size_t cap, uint32_t index, uint32_t offset, uint32_t n)
 {
     struct mwriter w;
-    t12_header(&w, buf, cap, TPM12_ORD_NV_ReadValue);
+    mw_command_begin(&w, buf, cap, TPM12_TAG_RQU_COMMAND, TPM12_ORD_NV_ReadValue);
     mw_u32(&w, index);
     mw_u32(&w, offset);
     mw_u32(&w, n);
-    return t12_finish(&w);
+    return mw_command_end(&w);
 }
 
 /* A reader over the parameters after the 10-byte header. */

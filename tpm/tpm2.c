@@ -9,20 +9,6 @@
 #define CHUNK_NV 512u
 #define BANKS_SANE 16u /* more TPMS_PCR_SELECTIONs than this is nonsense */
 
-static void t2_header(struct mwriter *w, uint8_t *buf, size_t cap, uint16_t tag, uint32_t cc)
-{
-    mw_init(w, buf, cap);
-    mw_u16(w, tag);
-    mw_u32(w, 0); /* size, patched by t2_finish() */
-    mw_u32(w, cc);
-}
-
-static size_t t2_finish(struct mwriter *w)
-{
-    mw_patch_u32(w, 2, (uint32_t)w->len);
-    return w->err ? 0 : w->len;
-}
-
 /* Authorization area with one password session (TPM_RS_PW), empty
  * nonce, no attributes, empty password. */
 static void pw_session(struct mwriter *w)
@@ -37,11 +23,11 @@ static void pw_session(struct mwriter *w)
 size_t tpm2_build_get_capability(uint8_t *buf, size_t cap, uint32_t capability, uint32_t property, uint32_t count)
 {
     struct mwriter w;
-    t2_header(&w, buf, cap, TPM2_ST_NO_SESSIONS, TPM2_CC_GetCapability);
+    mw_command_begin(&w, buf, cap, TPM2_ST_NO_SESSIONS, TPM2_CC_GetCapability);
     mw_u32(&w, capability);
     mw_u32(&w, property);
     mw_u32(&w, count);
-    return t2_finish(&w);
+    return mw_command_end(&w);
 }
 
 size_t tpm2_build_pcr_read(uint8_t *buf, size_t cap, uint16_t alg, unsigned select_size, unsigned pcr)
@@ -53,20 +39,20 @@ size_t tpm2_build_pcr_read(uint8_t *buf, size_t cap, uint16_t alg, unsigned sele
         select_size = pcr / 8 + 1;
     if (select_size > 255)
         return 0;
-    t2_header(&w, buf, cap, TPM2_ST_NO_SESSIONS, TPM2_CC_PCR_Read);
+    mw_command_begin(&w, buf, cap, TPM2_ST_NO_SESSIONS, TPM2_CC_PCR_Read);
     mw_u32(&w, 1); /* TPML_PCR_SELECTION.count */
     mw_u16(&w, alg);
     mw_u8(&w, (uint8_t)select_size);
     for (unsigned i = 0; i < select_size; i++)
         mw_u8(&w, i == pcr / 8 ? (uint8_t)(1u << (pcr % 8)) : 0);
-    return t2_finish(&w);
+    return mw_command_end(&w);
 }
 
 size_t tpm2_build_pcr_extend(uint8_t *buf, size_t cap, unsigned pcr, const struct tpm_bank *banks, unsigned nbanks,
                              const uint8_t *const digests[])
 {
     struct mwriter w;
-    t2_header(&w, buf, cap, TPM2_ST_SESSIONS, TPM2_CC_PCR_Extend);
+    mw_command_begin(&w, buf, cap, TPM2_ST_SESSIONS, TPM2_CC_PCR_Extend);
     mw_u32(&w, pcr); /* pcrHandle: PCR n is handle n */
     pw_session(&w);
     mw_u32(&w, nbanks); /* TPML_DIGEST_VALUES.count */
@@ -74,27 +60,27 @@ size_t tpm2_build_pcr_extend(uint8_t *buf, size_t cap, unsigned pcr, const struc
         mw_u16(&w, banks[i].alg);
         mw_bytes(&w, digests[i], banks[i].size);
     }
-    return t2_finish(&w);
+    return mw_command_end(&w);
 }
 
 size_t tpm2_build_get_random(uint8_t *buf, size_t cap, uint16_t n)
 {
     struct mwriter w;
-    t2_header(&w, buf, cap, TPM2_ST_NO_SESSIONS, TPM2_CC_GetRandom);
+    mw_command_begin(&w, buf, cap, TPM2_ST_NO_SESSIONS, TPM2_CC_GetRandom);
     mw_u16(&w, n);
-    return t2_finish(&w);
+    return mw_command_end(&w);
 }
 
 size_t tpm2_build_nv_read(uint8_t *buf, size_t cap, uint32_t auth, uint32_t index, uint16_t n, uint16_t offset)
 {
     struct mwriter w;
-    t2_header(&w, buf, cap, TPM2_ST_SESSIONS, TPM2_CC_NV_Read);
+    mw_command_begin(&w, buf, cap, TPM2_ST_SESSIONS, TPM2_CC_NV_Read);
     mw_u32(&w, auth);
     mw_u32(&w, index);
     pw_session(&w);
     mw_u16(&w, n);
     mw_u16(&w, offset);
-    return t2_finish(&w);
+    return mw_command_end(&w);
 }
 
 static enum rensa_err t2_malformed(struct diag *d, const char *what, size_t len)
