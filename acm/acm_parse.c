@@ -11,7 +11,7 @@ static const struct {
     const char *name, *text;
     enum rensa_err err;
 } reasons[] = {
-#define ACM_REASON_ROW(name, err, text) {#name, text, err},
+#define ACM_REASON_ROW(name, err, text) {#name, HOST_TEXT(text), err},
     ACM_REASONS(ACM_REASON_ROW)
 #undef ACM_REASON_ROW
 };
@@ -164,7 +164,15 @@ enum acm_reason acm_parse(const void *p, uint64_t len, struct acm *a, struct dia
     const struct acm_header *h = &a->hdr;
     if (h->module_type != ACM_MODULE_TYPE_CHIPSET)
         return acm_reason_set(d, ACM_R_MODULE_TYPE, "module type %u, a chipset AC module has 2", h->module_type);
-    if (h->module_vendor != ACM_VENDOR_INTEL)
+#ifdef RENSA_EMULATED_LAUNCH
+    if (h->module_vendor == ACM_VENDOR_RENSA_STANDIN) {
+        /* the stand-in SINIT: accepted by this test build only */
+    } else
+#endif
+    if (h->module_vendor == ACM_VENDOR_RENSA_STANDIN)
+        return acm_reason_set(d, ACM_R_VENDOR, "module vendor 0x%x: Rensa's stand-in SINIT, which only a test "
+                              "build accepts (docs/emulated-launch.md)", h->module_vendor);
+    else if (h->module_vendor != ACM_VENDOR_INTEL)
         return acm_reason_set(d, ACM_R_VENDOR, "module vendor 0x%x, not Intel (0x8086)", h->module_vendor);
     uint64_t size = (uint64_t)h->size * 4;
     if (size == 0)

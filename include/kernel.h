@@ -25,6 +25,6 @@ struct kernel_entry {
 enum rensa_err kernel_prepare(struct rensa_ctx *ctx, struct kernel_entry *ke, struct diag *d);
 
 /* Load Rensa's hand-off GDT and jump. Never returns. */
-NORETURN void kernel_jump(const struct kernel_entry *ke);
+ASM_CALL NORETURN void kernel_jump(const struct kernel_entry *ke);
 
 #endif

@@ -15,6 +15,10 @@ const char *err_name(enum rensa_err e)
     return "E_UNKNOWN";
 }
 
+#ifdef RENSA_HOST
+/* The sentences are for the host tool (`rensa errors`) and docs/errors.md;
+ * the loader prints the name and its own diagnostic, which saves the
+ * loader image about 2 KB of compressed text. */
 const char *err_text(enum rensa_err e)
 {
     switch (e) {
@@ -26,6 +30,7 @@ const char *err_text(enum rensa_err e)
     }
     return "unknown error";
 }
+#endif
 
 enum rensa_err diag_set(struct diag *d, enum rensa_err code, const char *fmt, ...)
 {

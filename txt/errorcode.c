@@ -68,26 +68,27 @@ const char *txt_proc_error_text(uint32_t code)
 {
     switch (code) {
     case TXT_PROC_LEGACY_SHUTDOWN:
-        return "legacy shutdown: a shutdown condition (such as a triple fault) in authenticated code mode or in the "
-               "measured environment";
+        return "legacy shutdown" HOST_MORE(": a shutdown condition (such as a triple fault) in authenticated code mode or in "
+                                           "the measured environment");
     case TXT_PROC_ACM_MEM_TYPE:
-        return "the AC module was loaded with a memory type other than write-back: the MTRRs must map the SINIT "
-               "region write-back before GETSEC";
+        return "the AC module was loaded with a memory type other than write-back"
+            HOST_MORE(": the MTRRs must map the SINIT region write-back before GETSEC");
     case TXT_PROC_UNSUPPORTED_ACM:
         return "unsupported AC module: the processor does not recognise the module's header format";
     case TXT_PROC_AUTH_FAIL:
-        return "the AC module failed authentication: its signature does not verify with this chipset's key (a module "
-               "for another platform, a debug module on a production platform, or a damaged copy)";
+        return "the AC module failed authentication" HOST_MORE(": its signature does not verify with this chipset's key (a "
+                                                       "module for another platform, a debug module on a production "
+                                                       "platform, or a damaged copy)");
     case TXT_PROC_BAD_ACM_FORMAT:
         return "invalid AC module format: a header field (size, entry point, GDT, segment selector) is inconsistent";
     case TXT_PROC_UNEXPECTED_HITM:
-        return "unexpected snoop hit (HITM) on the authenticated code execution area: another agent touched the "
-               "module's memory while it ran";
+        return "unexpected snoop hit (HITM) on the authenticated code execution area"
+            HOST_MORE(": another agent touched the module's memory while it ran");
     case TXT_PROC_INVALID_EVENT:
         return "an event the processor cannot accept arrived during authenticated code mode or the launch";
     case TXT_PROC_BAD_JOIN_FORMAT:
-        return "invalid MLE JOIN structure: the data TXT.MLE.JOIN points to (GDT, selector, entry point for the "
-               "woken processors) is malformed";
+        return "invalid MLE JOIN structure" HOST_MORE(": the data TXT.MLE.JOIN points to (GDT, selector, entry point for "
+                                               "the woken processors) is malformed");
     case TXT_PROC_UNRECOVERABLE_MCE:
         return "unrecoverable machine check during authenticated code mode or the launch";
     case TXT_PROC_VMX_ABORT:
@@ -122,16 +123,17 @@ static void acm_meaning(struct tbuf *t, const struct txt_errorcode *e)
     if (e->benign) {
         tb_add(t, "success, no error (a clean launch leaves this value; tboot treats it as no error)");
     } else if (e->progress == 0x0d && e->error == 0x0a) {
-        tb_add(t, "a TPM command failed inside the module; TPM return code 0x%x (bits 24:16). Check the TPM is "
-                  "enabled, activated and owned as the module expects, and that its NV indices are defined",
+        tb_add(t, "a TPM command failed inside the module; TPM return code 0x%x (bits 24:16)" HOST_MORE(
+                      ". Check the TPM is enabled, activated and owned as the module expects, and that its NV "
+                      "indices are defined"),
                e->sub & 0x1FFu);
     } else if (e->progress == 0x10 && (e->sub & 0x3Fu) != 0) {
-        tb_add(t, "Launch Control Policy (LCP) evaluation failed: minor error 0x%x, policy element index %u. The "
-                  "platform owner's or supplier's policy in the TPM does not allow this launch",
+        tb_add(t, "Launch Control Policy (LCP) evaluation failed: minor error 0x%x, policy element index %u" HOST_MORE(
+                      ". The platform owner's or supplier's policy in the TPM does not allow this launch"),
                e->sub & 0x3Fu, (unsigned)(e->sub >> 6));
     } else {
         tb_add(t, "not decoded by the guide: look up class 0x%02x, error 0x%02x in the error table that comes with "
-                  "this %s (its release notes, or Intel's TXT error code spreadsheet for the module)",
+                  "this %s" HOST_MORE(" (its release notes, or Intel's TXT error code spreadsheet for the module)"),
                e->progress, e->error, txt_acm_type_name(e->acm_type));
     }
 }

@@ -12,7 +12,7 @@ static const struct {
     const char *name, *text;
     enum rensa_err err;
 } reasons[] = {
-#define HEAP_REASON_ROW(name, err, text) {#name, text, err},
+#define HEAP_REASON_ROW(name, err, text) {#name, HOST_TEXT(text), err},
     HEAP_REASONS(HEAP_REASON_ROW)
 #undef HEAP_REASON_ROW
 };

@@ -9,7 +9,7 @@ static const struct {
     const char *name, *text;
     enum rensa_err err;
 } reasons[] = {
-#define MLE_PT_REASON_ROW(name, err, text) {#name, text, err},
+#define MLE_PT_REASON_ROW(name, err, text) {#name, HOST_TEXT(text), err},
     MLE_PT_REASONS(MLE_PT_REASON_ROW)
 #undef MLE_PT_REASON_ROW
 };
