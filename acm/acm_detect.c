@@ -11,7 +11,10 @@ bool acm_is_sinit(const void *p, uint64_t len)
     if (!p || len < sizeof(h))
         return false;
     memcpy(&h, p, sizeof(h));
-    if (h.module_type != ACM_MODULE_TYPE_CHIPSET || h.module_vendor != ACM_VENDOR_INTEL)
+    /* The stand-in SINIT (docs/emulated-launch.md) is recognised by every build,
+     * so it is never handed on; only a test build accepts it for a launch. */
+    if (h.module_type != ACM_MODULE_TYPE_CHIPSET ||
+        (h.module_vendor != ACM_VENDOR_INTEL && h.module_vendor != ACM_VENDOR_RENSA_STANDIN))
         return false;
     uint64_t size = (uint64_t)h.size * 4, hdr = (uint64_t)h.header_len * 4;
     if (size == 0 || size > len || hdr < sizeof(h) || hdr > size)

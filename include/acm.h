@@ -23,6 +23,9 @@
 
 #define ACM_MODULE_TYPE_CHIPSET 2u
 #define ACM_VENDOR_INTEL 0x8086u
+/* The stand-in SINIT of the emulated launch (docs/emulated-launch.md):
+ * only a test build (RENSA_EMULATED_LAUNCH) accepts this vendor. */
+#define ACM_VENDOR_RENSA_STANDIN 0x52534E41u
 #define ACM_TYPE_SINIT 1u
 
 /* module_subtype bits */

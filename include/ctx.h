@@ -7,11 +7,26 @@
 #include "console.h"
 #include "diag.h"
 #include "memmap.h"
+#include "mtrr.h"
 #include "options.h"
 #include "timer.h"
 #include "tpm.h"
+#include "txt_heap.h"
 
 #define KERNEL_CMDLINE_EXTRA 256u
+
+/* What the launch keeps for the post-launch pass (txt/launch.c). */
+#define TXT_LAUNCH_MAGIC 0x4c4e5352u /* "RSNL": a launch is in progress */
+struct txt_launch {
+    uint32_t magic;
+    paddr_t ptab; /* the MLE page table */
+    paddr_t sinit_base;
+    uint32_t sinit_size;
+    paddr_t heap_base;
+    uint64_t heap_size;
+    uint32_t caps; /* OsSinitData.Capabilities */
+    struct mtrr_state mtrr_saved; /* MTRRs and IA32_MISC_ENABLE before the launch */
+};
 
 struct rensa_ctx {
     uint32_t magic; /* EAX from the boot loader */
@@ -32,12 +47,20 @@ struct rensa_ctx {
     /* Measurement (loader/measure.c, docs/measurements.md) */
     struct tpm tpm;
     bool tpm_present;
-    bool drtm; /* launched through GETSEC[SENTER] (issue #5); false until then */
+    bool drtm; /* launched through GETSEC[SENTER] and verified (txt_post_launch) */
     bool measured;
     paddr_t evlog_base; /* EVLOG_SIZE bytes inside Rensa's reserved image */
     uint32_t evlog_used;
     unsigned events; /* events logged */
     unsigned tpm_commands; /* PCR extends sent */
+
+    /* The MLE (from the linker script) and the launch. */
+    paddr_t mle_base;
+    uint64_t mle_size, mle_hdr_off, mle_entry_off;
+    uint32_t mle_caps;
+    struct txt_launch launch;
+    struct txt_sinit_mle_data sinit_mle; /* SINIT's record of what it measured */
+    uint32_t os_sinit_caps;
 
     /* Words Rensa appends to the kernel's command line (e.g. rensa.log=). */
     char kernel_cmdline_extra[KERNEL_CMDLINE_EXTRA];

@@ -55,6 +55,11 @@
     X(E_TXT_HEAP_VERSION, 0xA05, "a TXT heap structure has a version Rensa does not support") \
     X(E_TXT_PMR, 0xA06, "the DMA protected ranges cannot cover what SINIT must protect") \
     X(E_TXT_NO_MLE_HEADER, 0xA07, "the image has no valid MLE header") \
+    X(E_TXT_SINIT_ERROR, 0xA08, "SINIT reported an error in TXT.ERRORCODE instead of launching") \
+    X(E_TXT_MLE_ENTRY, 0xA09, "SINIT entered Rensa at an address or with a page table Rensa did not give it") \
+    X(E_TXT_MLE_HASH, 0xA0A, "SinitMleData's MLE hash is not the hash of the MLE Rensa runs") \
+    X(E_TXT_RLP, 0xA0B, "the platform has more than one logical processor; waking them after launch is not implemented") \
+    X(E_TXT_LAUNCH_SKIPPED, 0xA0C, "the measured launch was not attempted (a previous launch failed)") \
     X(E_TXT_NOT_INTEL, 0xB01, "the CPU is not an Intel CPU (CPUID vendor is not GenuineIntel)") \
     X(E_TXT_NO_SMX, 0xB02, "the CPU has no Safer Mode Extensions (CPUID.1:ECX.SMX = 0)") \
     X(E_TXT_NO_VMX, 0xB03, "the CPU has no VMX, or the firmware left VMX in SMX operation disabled") \

@@ -84,6 +84,17 @@ enum rensa_err evlog_init(struct evlog *l, enum evlog_format f, uint8_t *buf, ui
 enum rensa_err evlog_append(struct evlog *l, uint32_t pcr, uint32_t type, const uint8_t *const *digests,
                             const void *data, uint32_t data_len, struct diag *d);
 
+/* Continue a log that someone else (SINIT) added records to: l was set
+ * up by evlog_init over the same buffer; the records in [l->used, used)
+ * are parsed, must be well formed and carry exactly l's banks, and the
+ * writer then appends after them. */
+enum rensa_err evlog_adopt(struct evlog *l, uint32_t used, struct diag *d);
+
+/* TXT event types (Intel TXT Software Development Guide, "Event Log"). */
+#define EV_TXT_HASH_START 0x00000402u
+#define EV_TXT_MLE_HASH 0x00000404u
+#define EV_TXT_BIOSAC_REG_DATA 0x0000040Au
+
 /* One parsed event (pointers into the log). */
 struct evlog_event {
     uint32_t pcr;

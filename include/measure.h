@@ -29,4 +29,9 @@ struct diag;
  * set by the caller) and sets ctx->evlog_used. */
 enum rensa_err measure_boot(struct rensa_ctx *ctx, struct diag *d);
 
+/* Before GETSEC[SENTER]: detect the TPM, write the log's header (SINIT
+ * appends its records after it) and release every locality, as SENTER
+ * requires. ctx->evlog_used is where SINIT's records start. */
+enum rensa_err measure_launch_prepare(struct rensa_ctx *ctx, struct diag *d);
+
 #endif

@@ -21,6 +21,9 @@ struct options {
     enum pcr_map pcr_map;
     bool drtm_required; /* drtm=required: no DRTM is fatal */
     bool tpm_required; /* tpm=required: no TPM is fatal */
+    /* Test build only (docs/emulated-launch.md): never set in a release. */
+    uint64_t emu_heap; /* emu_heap=SIZE: the emulated BIOS's TXT heap size */
+    bool emu_fault_pt; /* emu_fault=pt: corrupt the MLE page table */
 };
 
 struct option_desc {

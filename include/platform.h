@@ -37,6 +37,11 @@ const struct acm_platform_ops *platform_acm_ops(void);
 struct txt_platform_ops;
 const struct txt_platform_ops *platform_txt_ops(void);
 
+/* MSRs, TXT registers, caches and GETSEC[SENTER] for txt_launch and
+ * txt_post_launch (include/txt_launch.h). */
+struct txt_launch_ops;
+const struct txt_launch_ops *platform_launch_ops(void);
+
 NORETURN void platform_halt(void);
 NORETURN void platform_reboot(void);
 

@@ -4,14 +4,14 @@
 
 const struct option_desc rensa_option_list[] = {
     {"serial", "PORT[,BAUD] | off", "0x3f8,115200",
-     "16550 serial console: I/O port and baud rate, or off"},
-    {"vga", "on | off", "on", "VGA text console (off when the boot loader set a graphics mode)"},
-    {"loglevel", "error | warn | info | debug", "info", "messages of this level and more severe are shown"},
-    {"on_error", "halt | reboot", "halt", "launch-policy action for a fatal error"},
+     HOST_TEXT("16550 serial console: I/O port and baud rate, or off")},
+    {"vga", "on | off", "on", HOST_TEXT("VGA text console (off when the boot loader set a graphics mode)")},
+    {"loglevel", "error | warn | info | debug", "info", HOST_TEXT("messages of this level and more severe are shown")},
+    {"on_error", "halt | reboot", "halt", HOST_TEXT("launch-policy action for a fatal error")},
     {"pcr_map", "legacy | da", "legacy",
-     "where measurements go: legacy (17 policy, 18 kernel, 19 modules) or da (17 code, 18 policy)"},
-    {"drtm", "optional | required", "optional", "required: halt when there is no dynamic root of trust"},
-    {"tpm", "optional | required", "optional", "required: halt when there is no TPM (a failing TPM always halts)"},
+     HOST_TEXT("where measurements go: legacy (17 policy, 18 kernel, 19 modules) or da (17 code, 18 policy)")},
+    {"drtm", "optional | required", "optional", HOST_TEXT("required: halt when there is no dynamic root of trust")},
+    {"tpm", "optional | required", "optional", HOST_TEXT("required: halt when there is no TPM (a failing TPM always halts)")},
 };
 const unsigned rensa_option_count = ARRAY_SIZE(rensa_option_list);
 
@@ -121,6 +121,20 @@ static enum rensa_err parse_one(struct options *o, const char *name, size_t nn, 
             return bad_value(d, name[0] == 'd' ? "drtm" : "tpm", v, vn);
         return E_OK;
     }
+#ifdef RENSA_EMULATED_LAUNCH
+    /* Test build only (docs/emulated-launch.md); the release rejects them. */
+    if (r_streq_n(name, nn, "emu_heap") && has_value) {
+        if (!r_parse_u64(v, vn, &o->emu_heap) || o->emu_heap < 4096 || o->emu_heap > MiB(64))
+            return bad_value(d, "emu_heap", v, vn);
+        return E_OK;
+    }
+    if (r_streq_n(name, nn, "emu_fault") && has_value) {
+        if (!r_streq_n(v, vn, "pt"))
+            return bad_value(d, "emu_fault", v, vn);
+        o->emu_fault_pt = true;
+        return E_OK;
+    }
+#endif
     for (unsigned i = 0; i < rensa_option_count; i++)
         if (r_streq_n(name, nn, rensa_option_list[i].name))
             return diag_set(d, E_CMDLINE_VALUE, "option '%.*s' needs a value (%s)", (int)nn, name,

@@ -87,14 +87,22 @@ load_cpu_tables:
     ret
 
 /* ------------------------------------------------------------ post-launch */
-/* SINIT enters here after GETSEC[SENTER]. It must rebuild every piece of
- * CPU state before C runs; the measured launch itself is issue #5. */
+/* SINIT enters here after GETSEC[SENTER] (MLE Developer's Guide, "MLE
+ * Initialization"): protected mode, paging off, interrupts off, CS/DS
+ * flat but from SINIT's GDT, no IDT, no stack; EBX = the physical address
+ * of this entry, ECX = the MLE page table (MLE_CAP_ECX_PGTBL). Every piece
+ * of CPU state is rebuilt before C runs; rensa_post_launch checks EBX and
+ * ECX against what Rensa set up. State that survives the launch is in the
+ * launch context (include/ctx.h), found through OsMleData. */
     .globl _post_launch_entry
 _post_launch_entry:
     cli
     cld
+    movl %ecx, %esi                         /* load_cpu_tables clobbers ECX */
     movl $stack_top, %esp
     call load_cpu_tables
+    pushl %esi                              /* ECX: MLE page table */
+    pushl %ebx                              /* EBX: where SINIT entered */
     call rensa_post_launch
 4:  cli
     hlt

@@ -12,13 +12,19 @@
 #include "platform.h"
 #include "rstring.h"
 #include "sinit.h"
+#include "mle.h"
+#include "txt_launch.h"
+#include "txt_regs.h"
+#ifdef RENSA_EMULATED_LAUNCH
+#include "emu.h"
+#endif
 #include "version.h"
 
-void rensa_main(uint32_t magic, uint32_t mbi);
-void rensa_post_launch(void);
-void rensa_exception(uint32_t vector, uint32_t error_code, uint32_t eip);
+ASM_CALL void rensa_main(uint32_t magic, uint32_t mbi);
+ASM_CALL void rensa_post_launch(uint32_t ebx, uint32_t ecx);
+ASM_CALL void rensa_exception(uint32_t vector, uint32_t error_code, uint32_t eip);
 
-extern char _image_start[], _image_end[];
+extern char _image_start[], _image_end[], _mle_start[], _mle_end[];
 
 /* The one launch context and the log ring (both in .bss, inside Rensa's
  * reserved image). */
@@ -45,7 +51,8 @@ static NORETURN void take_action(struct rensa_ctx *ctx)
 static NORETURN void fatal(struct rensa_ctx *ctx, enum rensa_err e)
 {
     if (ctx->diag.code != e || ctx->diag.msg[0] == '\0')
-        diag_set(&ctx->diag, e, "%s", err_text(e));
+        diag_set(&ctx->diag, e, "error 0x%x (the host command `rensa errors` and docs/errors.md explain it)",
+                 (unsigned)e);
     log_error("%s: %s", err_name(e), ctx->diag.msg);
     take_action(ctx);
 }
@@ -120,7 +127,6 @@ static void pick_kernel(struct rensa_ctx *ctx)
  * where Rensa's log and the event log are and what this boot was. */
 static void measure(struct rensa_ctx *ctx)
 {
-    ctx->evlog_base = ptr_phys(the_evlog);
     bool ni = sha_ni_enable();
     log_info("hashing with %s", ni ? "SHA-NI" : "the portable code (no SHA extensions)");
     if (measure_boot(ctx, &ctx->diag))
@@ -146,19 +152,15 @@ static void measure(struct rensa_ctx *ctx)
                      " rensa.evlog=0x%llx,0x%x", (unsigned long long)ctx->evlog_base, ctx->evlog_used);
 }
 
-/* Choose the SINIT for the launch and put it at TXT.SINIT.BASE
- * (docs/sinit.md). Runs after measure(): the TPM family and PCR banks are
- * known then. Only with SMX (CPUID.1:ECX bit 6): without it there are no
- * TXT registers to read and no launch. */
 /* Can this machine do a TXT measured launch, and if not, why not: every
  * check of docs/txt-errors.md with its result, and a previous launch's
- * TXT.ERRORCODE decoded into words. Informative only until the launch
- * itself exists (issue #5). */
-static void txt_platform(void)
+ * TXT.ERRORCODE decoded into words. */
+static enum txt_verdict txt_platform(struct diag *d_out)
 {
     static struct txt_platform_report r; /* 3.5 KiB: kept off the stack */
     struct diag d;
     enum txt_verdict v = txt_platform_check(platform_txt_ops(), &r, &d);
+    *d_out = d;
     for (unsigned i = 0; i < TXT_CHK_COUNT; i++) {
         const struct txt_check *c = &r.checks[i];
         enum log_level lvl = c->status == TXT_CHECK_PASS || c->status == TXT_CHECK_NA ? LOG_DEBUG : LOG_INFO;
@@ -169,17 +171,14 @@ static void txt_platform(void)
     else
         log_info("TXT: this platform %s do a measured launch: %s: %s",
                  v == TXT_CANNOT_LAUNCH ? "cannot" : "may not be able to", err_name(d.code), d.msg);
+    return v;
 }
 
-static void select_sinit(struct rensa_ctx *ctx)
+/* Choose the SINIT for the launch and put it at TXT.SINIT.BASE
+ * (docs/sinit.md). Only with SMX (CPUID.1:ECX bit 6): without it there are
+ * no TXT registers to read and no launch. */
+static enum rensa_err select_sinit(struct rensa_ctx *ctx, struct diag *dout)
 {
-    unsigned n_mods = 0;
-    for (unsigned i = 0; i < ctx->bi.mod_count; i++)
-        n_mods += ctx->mod_dropped[i] ? 1u : 0u;
-    if (!platform_has_smx()) {
-        log_info("no SMX: no TXT launch on this machine; %u SINIT module(s) not used", n_mods);
-        return;
-    }
     struct sinit_result *r = &the_sinit;
     struct diag d;
     enum rensa_err e = sinit_select(ctx, platform_acm_ops(), r, &d);
@@ -200,12 +199,9 @@ static void select_sinit(struct rensa_ctx *ctx)
             log_info("SINIT candidate %s [0x%llx+0x%llx): not used: %s", sinit_source_name(l, who, sizeof(who)),
                      (unsigned long long)l->phys, (unsigned long long)l->len, l->why);
     }
-    /* Not fatal while the launch itself is missing: with the TXT launch
-     * (issue #5) a failure here becomes the launch policy's decision
-     * (halt, or boot without a measured launch). */
     if (e) {
-        log_warn("no SINIT for a TXT launch: %s: %s", err_name(e), d.msg);
-        return;
+        *dout = d;
+        return e;
     }
     char who[16];
     log_info("SINIT: %s, dated %08x, TXT SVN %u, ACM version %u revision %u.%u.%u, OS-to-SINIT data version %u; "
@@ -213,9 +209,88 @@ static void select_sinit(struct rensa_ctx *ctx)
              sinit_source_name(&r->line[r->choice.chosen], who, sizeof(who)), r->date, r->txt_svn, r->acm_ver,
              r->acm_revision[0], r->acm_revision[1], r->acm_revision[2], r->os_sinit_ver,
              r->installed ? "copied to" : "already at", (unsigned long long)r->region.base);
+    return E_OK;
 }
 
-void rensa_main(uint32_t magic, uint32_t mbi)
+/* The launch policy for "no measured launch": drtm=required makes it
+ * fatal; otherwise Rensa says so and boots measured without a DRTM
+ * (rensa.drtm=0 and the EV_RENSA_NO_DRTM event). */
+static void no_launch(struct rensa_ctx *ctx, enum rensa_err e, const struct diag *d)
+{
+    if (ctx->opt.drtm_required) {
+        ctx->diag = *d;
+        fatal(ctx, e);
+    }
+    log_warn("no measured launch: %s: %s; continuing without a dynamic root of trust (drtm=optional)",
+             err_name(e), d->msg);
+}
+
+/* Everything up to GETSEC[SENTER] (docs/txt-launch.md). Returns only when
+ * there is no launch; a launch continues in rensa_post_launch. */
+static void launch(struct rensa_ctx *ctx)
+{
+    unsigned n_mods = 0;
+    for (unsigned i = 0; i < ctx->bi.mod_count; i++)
+        n_mods += ctx->mod_dropped[i] ? 1u : 0u;
+#ifdef RENSA_EMULATED_LAUNCH
+    log_warn("TEST BUILD: the TXT platform, GETSEC[SENTER] and SINIT are emulated (docs/emulated-launch.md)");
+    if (emu_platform_init(ctx))
+        fatal(ctx, ctx->diag.code);
+#endif
+    struct diag d;
+    enum txt_verdict v = txt_platform(&d);
+    if (!platform_has_smx()) {
+        log_info("no SMX: no TXT launch on this machine; %u SINIT module(s) not used", n_mods);
+        diag_set(&d, E_TXT_NO_SMX, "this processor has no SMX (CPUID.1:ECX bit 6), so GETSEC[SENTER] cannot run");
+        if (ctx->opt.drtm_required)
+            no_launch(ctx, E_TXT_NO_SMX, &d);
+        return;
+    }
+    if (v == TXT_CANNOT_LAUNCH)
+        {
+        no_launch(ctx, d.code, &d);
+        return;
+    }
+    if (d.code == E_TXT_PREV_ERROR) {
+        struct diag d2;
+        diag_set(&d2, E_TXT_LAUNCH_SKIPPED, "the previous launch failed (%s); not trying again until the "
+                 "error is cleared by a power cycle", d.msg);
+        {
+        no_launch(ctx, E_TXT_LAUNCH_SKIPPED, &d2);
+        return;
+    }
+    }
+    enum rensa_err e = select_sinit(ctx, &d);
+    if (e)
+        {
+        no_launch(ctx, e, &d);
+        return;
+    }
+    if ((e = measure_launch_prepare(ctx, &d)))
+        {
+        no_launch(ctx, e, &d);
+        return;
+    }
+    log_info("TXT: launching: MLE [0x%llx+0x%llx), GETSEC[SENTER] with SINIT at 0x%llx",
+             (unsigned long long)ctx->mle_base, (unsigned long long)ctx->mle_size,
+             (unsigned long long)the_sinit.region.base);
+    e = txt_launch(ctx, &the_sinit, platform_launch_ops(), &d);
+    no_launch(ctx, e, &d);
+}
+
+/* Measure, prepare the kernel, hand off: the same for a launch and none. */
+static NORETURN void finish(struct rensa_ctx *ctx)
+{
+    measure(ctx);
+    struct kernel_entry ke;
+    if (kernel_prepare(ctx, &ke, &ctx->diag))
+        fatal(ctx, ctx->diag.code);
+    log_memmap("memory map handed on", &ctx->handoff, LOG_DEBUG);
+    log_info("starting %s kernel at 0x%x", ke.kind == KERNEL_LINUX ? "Linux" : "Multiboot", ke.eip);
+    kernel_jump(&ke);
+}
+
+ASM_CALL void rensa_main(uint32_t magic, uint32_t mbi)
 {
     struct rensa_ctx *ctx = &the_ctx;
     ctx->magic = magic;
@@ -253,29 +328,35 @@ void rensa_main(uint32_t magic, uint32_t mbi)
 
     claim_memory(ctx);
     pick_kernel(ctx);
+    ctx->mle_base = ptr_phys(_mle_start);
+    ctx->mle_size = (uint64_t)(_mle_end - _mle_start);
+    ctx->mle_hdr_off = ptr_phys(&rensa_mle_header) - ctx->mle_base;
+    ctx->mle_entry_off = rensa_mle_header.entry_point;
+    ctx->mle_caps = rensa_mle_header.capabilities;
+    ctx->evlog_base = ptr_phys(the_evlog);
 
-    measure(ctx);
-    txt_platform();
-    select_sinit(ctx);
-
-    struct kernel_entry ke;
-    if (kernel_prepare(ctx, &ke, &ctx->diag))
-        fatal(ctx, ctx->diag.code);
-    log_memmap("memory map handed on", &ctx->handoff, LOG_DEBUG);
-    log_info("starting %s kernel at 0x%x", ke.kind == KERNEL_LINUX ? "Linux" : "Multiboot", ke.eip);
-    kernel_jump(&ke);
+    launch(ctx);
+    finish(ctx);
 }
 
-void rensa_post_launch(void)
+/* SINIT's return (entry.S): check what it left, then measure and boot. The
+ * launch context survived in .bss (the post-launch entry does not clear
+ * it); txt_post_launch checks it is a launch Rensa started. */
+ASM_CALL void rensa_post_launch(uint32_t ebx, uint32_t ecx)
 {
-    /* The measured launch (GETSEC[SENTER]) is not implemented yet, so
-     * nothing legitimate enters here. */
     struct rensa_ctx *ctx = &the_ctx;
     console_init(&ctx->con, &ctx->opt, &the_log, &ctx->clock);
-    fatal(ctx, E_POST_LAUNCH);
+    log_info("post-launch: SINIT entered the MLE at 0x%x (EBX), MLE page table at 0x%x (ECX)", ebx, ecx);
+    if (txt_post_launch(ctx, platform_launch_ops(), ebx, ecx, &ctx->diag))
+        fatal(ctx, ctx->diag.code);
+    const struct txt_sinit_mle_data *s = &ctx->sinit_mle;
+    log_info("TXT: measured launch verified: SENTER_DONE, SinitMleData v%u, MLE hash %02x%02x%02x%02x..., "
+             "MTRRs and IA32_MISC_ENABLE restored, TXT.CMD.SECRETS set",
+             s->version, s->mle_hash[0], s->mle_hash[1], s->mle_hash[2], s->mle_hash[3]);
+    finish(ctx);
 }
 
-void rensa_exception(uint32_t vector, uint32_t error_code, uint32_t eip)
+ASM_CALL void rensa_exception(uint32_t vector, uint32_t error_code, uint32_t eip)
 {
     struct rensa_ctx *ctx = &the_ctx;
     diag_set(&ctx->diag, E_CPU_EXCEPTION, "vector %u, error code 0x%x, at EIP 0x%x", vector, error_code, eip);

@@ -7,6 +7,7 @@
 #include "platform.h"
 #include "rstring.h"
 #include "sha.h"
+#include "txt_launch.h"
 
 /* One bank of the log and how Rensa fills it. */
 struct bank_plan {
@@ -106,7 +107,8 @@ static enum rensa_err module_events(struct measurer *m, unsigned i, unsigned pos
     return e;
 }
 
-static enum rensa_err measure_all(struct measurer *m, struct diag *d)
+/* The log's banks and header (the Spec ID event for TPM 2.0). */
+static enum rensa_err start_log(struct measurer *m, struct diag *d)
 {
     struct rensa_ctx *ctx = m->ctx;
     enum rensa_err e = plan_banks(m, d);
@@ -115,8 +117,42 @@ static enum rensa_err measure_all(struct measurer *m, struct diag *d)
     struct evlog_bank lb[EVLOG_MAX_BANKS];
     for (unsigned i = 0; i < m->nbanks; i++)
         lb[i] = (struct evlog_bank){m->banks[i].alg, m->banks[i].size};
-    e = evlog_init(&m->log, ctx->tpm.family == TPM_FAMILY_12 ? EVLOG_TPM12 : EVLOG_AGILE,
-                   phys_ptr(ctx->evlog_base, EVLOG_SIZE), EVLOG_SIZE, lb, m->nbanks, d);
+    return evlog_init(&m->log, ctx->tpm.family == TPM_FAMILY_12 ? EVLOG_TPM12 : EVLOG_AGILE,
+                      phys_ptr(ctx->evlog_base, EVLOG_SIZE), EVLOG_SIZE, lb, m->nbanks, d);
+}
+
+/* After a launch: SINIT's own records come first. A TPM 2.0 SINIT wrote
+ * them into the log (OsSinitData's log element); for TPM 1.2 Rensa writes
+ * them from SinitMleData, whose SHA-1 fields are exactly what SINIT and
+ * the processor extended (docs/txt-launch.md "PCRs after the launch"). */
+static enum rensa_err sinit_records(struct measurer *m, struct diag *d)
+{
+    struct rensa_ctx *ctx = m->ctx;
+    if (ctx->tpm.family == TPM_FAMILY_20)
+        return evlog_adopt(&m->log, ctx->evlog_used, d);
+    const struct txt_sinit_mle_data *s = &ctx->sinit_mle;
+    uint8_t hd[24], pol[TXT_POLICY_DATA_MAX], dg[20];
+    const uint8_t *dl[1] = {dg};
+    memcpy(hd, s->sinit_hash, 20);
+    memcpy(hd + 20, &s->edx_senter_flags, 4);
+    hash_buffer(HASH_SHA1, hd, sizeof(hd), dg);
+    enum rensa_err e = evlog_append(&m->log, 17, EV_TXT_HASH_START, dl, hd, sizeof(hd), d);
+    size_t n = txt_sinit_policy_data(s, ctx->os_sinit_caps, pol);
+    hash_buffer(HASH_SHA1, pol, n, dg);
+    if (!e)
+        e = evlog_append(&m->log, 17, EV_TXT_BIOSAC_REG_DATA, dl, pol, (uint32_t)n, d);
+    dl[0] = s->mle_hash;
+    if (!e)
+        e = evlog_append(&m->log, 18, EV_TXT_MLE_HASH, dl, NULL, 0, d);
+    return e;
+}
+
+static enum rensa_err measure_all(struct measurer *m, struct diag *d)
+{
+    struct rensa_ctx *ctx = m->ctx;
+    enum rensa_err e = start_log(m, d);
+    if (!e && ctx->drtm)
+        e = sinit_records(m, d);
     if (e)
         return e;
 
@@ -145,6 +181,25 @@ static enum rensa_err measure_all(struct measurer *m, struct diag *d)
     if (!e)
         ctx->evlog_used = m->log.used;
     return e;
+}
+
+enum rensa_err measure_launch_prepare(struct rensa_ctx *ctx, struct diag *d)
+{
+    struct tpm_config cfg = {&ctx->clock, ctx->bi.rsdp_len ? ctx->bi.rsdp : NULL, ctx->bi.rsdp_len};
+    enum rensa_err e = tpm_detect(&ctx->tpm, &cfg, d);
+    if (e)
+        return e;
+    struct measurer m;
+    memset(&m, 0, sizeof(m));
+    m.ctx = ctx;
+    e = start_log(&m, d);
+    if (!e)
+        ctx->evlog_used = m.log.used;
+    struct diag d2;
+    enum rensa_err e2 = tpm_release_locality(&ctx->tpm, &d2);
+    if (!e && e2)
+        *d = d2;
+    return e ? e : e2;
 }
 
 enum rensa_err measure_boot(struct rensa_ctx *ctx, struct diag *d)

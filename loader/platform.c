@@ -5,6 +5,21 @@
 #include "platform.h"
 #include "txt_platform.h"
 #include "sinit.h"
+#include "txt_launch.h"
+#include "txt_regs.h"
+#ifdef RENSA_EMULATED_LAUNCH
+#include "emu.h"
+#endif
+
+/* Where the TXT registers are: fixed by the chipset on hardware; in the
+ * test build, wherever the emulated BIOS put them. */
+#ifdef RENSA_EMULATED_LAUNCH
+#define TXT_PUB emu_txt_pub()
+#define TXT_PRIV emu_txt_priv()
+#else
+#define TXT_PUB ((paddr_t)TXT_PUB_BASE)
+#define TXT_PRIV ((paddr_t)TXT_PRIV_BASE)
+#endif
 
 void *phys_ptr(paddr_t addr, uint64_t len)
 {
@@ -59,6 +74,10 @@ static void cpuid(uint32_t leaf, uint32_t r[4])
 
 bool platform_has_smx(void)
 {
+#ifdef RENSA_EMULATED_LAUNCH
+    if (emu_active())
+        return true;
+#endif
     uint32_t r[4];
     cpuid(1, r);
     return (r[2] >> 6) & 1;
@@ -67,7 +86,7 @@ bool platform_has_smx(void)
 static uint64_t txt_read(void *ctx, uint32_t reg)
 {
     (void)ctx;
-    return mmio_read64(TXT_PUB_BASE + (paddr_t)reg);
+    return mmio_read64(TXT_PUB + (paddr_t)reg);
 }
 
 static uint32_t cpuid1_eax(void *ctx)
@@ -81,6 +100,11 @@ static uint32_t cpuid1_eax(void *ctx)
 static uint64_t rdmsr(void *ctx, uint32_t msr)
 {
     (void)ctx;
+#ifdef RENSA_EMULATED_LAUNCH
+    uint64_t v;
+    if (emu_rdmsr(msr, &v))
+        return v;
+#endif
     uint32_t lo, hi;
     __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
     return ((uint64_t)hi << 32) | lo;
@@ -91,6 +115,9 @@ static void tp_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t regs[4
 {
     (void)ctx;
     __asm__ volatile("cpuid" : "=a"(regs[0]), "=b"(regs[1]), "=c"(regs[2]), "=d"(regs[3]) : "a"(leaf), "c"(subleaf));
+#ifdef RENSA_EMULATED_LAUNCH
+    emu_cpuid_fix(leaf, regs);
+#endif
 }
 
 /* IA32_FEATURE_CONTROL and the other MSRs the check reads exist only on
@@ -112,6 +139,10 @@ static bool tp_getsec_capabilities(void *ctx, uint32_t *eax)
     (void)ctx;
     if (!platform_has_smx())
         return false;
+#ifdef RENSA_EMULATED_LAUNCH
+    *eax = EMU_GETSEC_CAPS;
+    return true;
+#endif
     uint32_t cr4;
     __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
     __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | (1u << 14)));
@@ -133,6 +164,93 @@ const struct txt_platform_ops *platform_txt_ops(void)
                                                 "this processor has neither VMX nor SMX, so it has no "
                                                 "IA32_FEATURE_CONTROL to read",
                                                 "this processor has no SMX, so GETSEC cannot run", NULL};
+    return &ops;
+}
+
+/* ---- include/txt_launch.h ops: the launch itself. */
+static bool l_rdmsr(void *ctx, uint32_t msr, uint64_t *val)
+{
+    *val = rdmsr(ctx, msr);
+    return true;
+}
+
+static bool l_wrmsr(void *ctx, uint32_t msr, uint64_t val)
+{
+    (void)ctx;
+    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)val), "d"((uint32_t)(val >> 32)) : "memory");
+    return true;
+}
+
+static uint64_t l_pub_read(void *ctx, uint32_t reg)
+{
+    return txt_read(ctx, reg);
+}
+
+static void l_priv_write(void *ctx, uint32_t reg, uint64_t val)
+{
+    (void)ctx;
+    mmio_write64(TXT_PRIV + (paddr_t)reg, val);
+}
+
+#define CR0_NW (1u << 29)
+#define CR0_CD (1u << 30)
+
+static void l_cache_disable(void *ctx)
+{
+    (void)ctx;
+    uint32_t cr0;
+    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+    __asm__ volatile("mov %0, %%cr0; wbinvd" : : "r"((cr0 | CR0_CD) & ~CR0_NW) : "memory");
+}
+
+static void l_cache_enable(void *ctx)
+{
+    (void)ctx;
+    uint32_t cr0;
+    __asm__ volatile("wbinvd; mov %%cr0, %0" : "=r"(cr0) : : "memory");
+    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0 & ~(CR0_CD | CR0_NW)) : "memory");
+}
+
+#ifdef RENSA_EMULATED_LAUNCH
+static uint32_t l_senter(void *ctx, paddr_t base, uint32_t size)
+{
+    (void)ctx;
+    return emu_senter(base, size);
+}
+#else
+/* GETSEC[SENTER]: EAX = 4, EBX = SINIT base, ECX = SINIT size, EDX = 0.
+ * It does not return: SINIT enters _post_launch_entry, or the platform
+ * resets with TXT.ERRORCODE set. */
+static uint32_t l_senter(void *ctx, paddr_t base, uint32_t size)
+{
+    (void)ctx;
+    uint32_t cr4;
+    __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+    __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | (1u << 14)));
+    __asm__ volatile(".byte 0x0f, 0x37" : : "a"(4u), "b"((uint32_t)base), "c"(size), "d"(0u) : "memory");
+    return 0xFFFFFFFFu; /* not reached */
+}
+#endif
+
+const struct txt_launch_ops *platform_launch_ops(void)
+{
+    static struct txt_launch_ops ops;
+    uint32_t r[4];
+    tp_cpuid(NULL, 0x80000000u, 0, r);
+    unsigned maxphy = 36;
+    if (r[0] >= 0x80000008u) {
+        tp_cpuid(NULL, 0x80000008u, 0, r);
+        maxphy = r[0] & 0xffu;
+    }
+    ops.mtrr = (struct mtrr_ops){l_rdmsr, l_wrmsr, NULL, maxphy};
+    ops.pub_read = l_pub_read;
+    ops.priv_write = l_priv_write;
+    ops.cache_disable = l_cache_disable;
+    ops.cache_enable = l_cache_enable;
+    ops.senter = l_senter;
+#ifdef RENSA_EMULATED_LAUNCH
+    ops.after_pt_build = emu_after_pt_build;
+#endif
     return &ops;
 }
 

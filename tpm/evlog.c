@@ -347,3 +347,33 @@ enum rensa_err evlog_next(struct evlog *l, uint32_t *pos, struct evlog_event *ev
     *pos = at + q + n;
     return E_OK;
 }
+
+enum rensa_err evlog_adopt(struct evlog *l, uint32_t used, struct diag *d)
+{
+    if (used < l->used || used > l->size)
+        return diag_set(d, E_EVLOG_MALFORMED, "records said to end at %u, outside [%u, %u]", (unsigned)used,
+                        (unsigned)l->used, (unsigned)l->size);
+    struct evlog r;
+    enum rensa_err e = evlog_open(&r, l->buf, used, d);
+    if (e)
+        return e;
+    if (r.format != l->format || r.nbanks != l->nbanks)
+        return diag_set(d, E_EVLOG_MALFORMED, "the log's header changed: %u banks, Rensa wrote %u", r.nbanks,
+                        l->nbanks);
+    uint32_t pos = 0;
+    for (;;) {
+        struct evlog_event ev;
+        bool end = false;
+        if ((e = evlog_next(&r, &pos, &ev, &end, d)))
+            return e;
+        if (end)
+            break;
+        if (ev.ndigests != l->nbanks)
+            return diag_set(d, E_EVLOG_MALFORMED, "the record at %u has %u digests, the log %u banks", ev.offset,
+                            ev.ndigests, l->nbanks);
+    }
+    if (pos != used)
+        return diag_set(d, E_EVLOG_MALFORMED, "the records end at %u, not at %u", (unsigned)pos, (unsigned)used);
+    l->used = used;
+    return E_OK;
+}

@@ -12,6 +12,6 @@ rensa_mle_header:
     .long 0                         /* first valid page */
     .long _mle_start_off
     .long _mle_end_off
-    .long MLE_CAP_RLP_WAKE_GETSEC | MLE_CAP_RLP_WAKE_MONITOR | MLE_CAP_TCG_EVENT_LOG
+    .long MLE_CAP_RLP_WAKE_GETSEC | MLE_CAP_RLP_WAKE_MONITOR | MLE_CAP_ECX_PGTBL | MLE_CAP_TCG_EVENT_LOG
     .long 0                         /* command line start offset (none measured by SINIT yet) */
     .long 0                         /* command line end offset */

@@ -1,0 +1,59 @@
+/* The measured launch itself: everything between "a SINIT is installed"
+ * and GETSEC[SENTER] (txt_launch), and everything SINIT's return must be
+ * checked for before Rensa trusts it (txt_post_launch). docs/txt-launch.md
+ * has the sequence with the guide's sections. The machine is reached only
+ * through struct txt_launch_ops, so every step runs in the unit tests. */
+#ifndef RENSA_TXT_LAUNCH_H
+#define RENSA_TXT_LAUNCH_H
+
+#include "ctx.h"
+#include "mtrr.h"
+#include "sinit.h"
+#include "txt_heap.h"
+
+struct txt_launch_ops {
+    struct mtrr_ops mtrr; /* RDMSR/WRMSR: MTRRs and IA32_MISC_ENABLE */
+    void *ctx;
+    uint64_t (*pub_read)(void *ctx, uint32_t reg); /* TXT public space */
+    void (*priv_write)(void *ctx, uint32_t reg, uint64_t val); /* TXT private space (commands) */
+    /* CR0.CD = 1 and WBINVD before MTRRs change; WBINVD and CR0.CD = 0 after. */
+    void (*cache_disable)(void *ctx);
+    void (*cache_enable)(void *ctx);
+    /* GETSEC[SENTER] with EBX = base, ECX = size, EDX = 0. On hardware it
+     * does not return (SINIT enters _post_launch_entry, or the platform
+     * resets); the test build's stand-in returns the TXT.ERRORCODE it set. */
+    uint32_t (*senter)(void *ctx, paddr_t base, uint32_t size);
+    /* Test build only: corrupt the page table after it is built (NULL in
+     * the release build). */
+    void (*after_pt_build)(void *ctx, void *pt, paddr_t pt_phys);
+};
+
+/* The OsSinitData capabilities Rensa asks for: what both the MLE header
+ * and SINIT support, one RLP wake-up method (MONITOR when both are
+ * offered), the PCR mapping of the options. */
+uint32_t txt_launch_caps(uint32_t mle_caps, uint32_t sinit_caps, enum pcr_map map);
+
+/* Builds the MLE page table, the PMRs and the TXT heap, saves and
+ * reprograms the MTRRs, and executes GETSEC[SENTER] with the chosen SINIT.
+ * Returns only on an error: before SENTER (nothing changed that is not put
+ * back), or E_TXT_SINIT_ERROR when the test build's stand-in reported one
+ * (the MTRRs are restored then too). */
+enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, const struct txt_launch_ops *ops,
+                          struct diag *d);
+
+/* After SINIT: the checks of docs/txt-launch.md step 10, in order, each
+ * with a named error, then the MTRRs and IA32_MISC_ENABLE restored,
+ * TXT.CMD.SECRETS and locality 1 opened. entry_phys and ptab are EBX and
+ * ECX at the post-launch entry. Fills ctx->sinit_ev (what SINIT extended)
+ * and ctx->evlog_used (where SINIT's log records end). */
+enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_ops *ops, paddr_t entry_phys,
+                               paddr_t ptab, struct diag *d);
+
+/* SinitMleData's PCR 17 policy data (the guide's "PCR 17" section):
+ * BiosAcmID | MsegValid | StmHash | PolicyControl | LcpPolicyHash |
+ * (OsSinitData.Capabilities when PolicyControl bit 2, else 0) and, from
+ * version 8, ProcessorSCRTMStatus. Returns its length (76 or 80). */
+#define TXT_POLICY_DATA_MAX 80u
+size_t txt_sinit_policy_data(const struct txt_sinit_mle_data *s, uint32_t os_sinit_caps, uint8_t *out);
+
+#endif
