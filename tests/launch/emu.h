@@ -1,0 +1,34 @@
+/* The emulated TXT platform of Rensa's test build (docs/emulated-launch.md).
+ * Compiled only with -DRENSA_EMULATED_LAUNCH; every symbol starts with emu_
+ * so scripts/check-image can prove a release image has none. */
+#ifndef RENSA_EMU_H
+#define RENSA_EMU_H
+
+#include "rtypes.h"
+
+struct rensa_ctx;
+
+#define EMU_DIDVID 0x00000001b0f08086ull /* vendor 0x8086, device 0xB0F0, revision 1 */
+#define EMU_GETSEC_CAPS 0x000001FDu /* chipset present; ENTERACCS, EXITAC, SENTER, SEXIT, PARAMETERS, SMCTRL, WAKEUP */
+#define EMU_FEATURE_CONTROL 0xFF07ull /* locked, VMX in and outside SMX, SENTER + all local functions */
+#define EMU_TXT_SPACE 0x20000u /* private at +0, public at +0x10000 */
+#define EMU_SINIT_SIZE 0x40000u
+#define EMU_HEAP_SIZE 0x100000u
+
+/* Plays the BIOS: allocates and reserves the TXT register space, the
+ * SINIT region and the heap, writes BiosData. Halts through the caller's
+ * error path on failure (returns an error code). */
+int emu_platform_init(struct rensa_ctx *ctx);
+bool emu_active(void);
+paddr_t emu_txt_priv(void);
+paddr_t emu_txt_pub(void);
+/* CPUID with the bits an SMX platform reports. */
+void emu_cpuid_fix(uint32_t leaf, uint32_t regs[4]);
+/* The MSRs only an SMX/VMX processor has; false for any other MSR. */
+bool emu_rdmsr(uint32_t msr, uint64_t *val);
+/* GETSEC[SENTER] by a call into the stand-in SINIT; returns its ERRORCODE. */
+uint32_t emu_senter(paddr_t base, uint32_t size);
+/* emu_fault=pt: clear the present bit of the PTE of the MLE's second page. */
+void emu_after_pt_build(void *ctx, void *pt, paddr_t pt_phys);
+
+#endif
