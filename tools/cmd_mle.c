@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 #include <zlib.h>
 #include "commands.h"
+#include "mle_tool.h"
 #include "elf_image.h"
 #include "mle.h"
 #include "mle_pt.h"
@@ -57,11 +58,6 @@ static uint8_t *read_all(const char *path, size_t *len)
     free(buf);
     return NULL;
 }
-
-struct image {
-    uint8_t *bytes; /* physical [base, base + size) */
-    uint64_t base, size;
-};
 
 static int load_elf(const uint8_t *f, size_t len, struct image *img, char *err, size_t errlen)
 {
@@ -114,13 +110,6 @@ static int load_elf(const uint8_t *f, size_t len, struct image *img, char *err, 
     return 0;
 }
 
-/* The model of physical memory the walker reads: the image and the table. */
-struct physmem {
-    const struct image *img;
-    uint8_t *pt;
-    uint64_t pt_phys, pt_len;
-};
-
 static const void *phys_map(void *ctx, paddr_t addr, uint64_t len)
 {
     const struct physmem *m = ctx;
@@ -143,6 +132,109 @@ static int usage(void)
     return EXIT_USAGE;
 }
 
+void mle_walked_free(struct mle_walked *w)
+{
+    free(w->pages);
+    free(w->pt);
+    free(w->img.bytes);
+    memset(w, 0, sizeof(*w));
+}
+
+int mle_walk_file(const char *cmd, const char *path, struct mle_walked *w)
+{
+    memset(w, 0, sizeof(*w));
+    size_t flen = 0;
+    uint8_t *file = read_all(path, &flen);
+    if (!file) {
+        fprintf(stderr, "rensa %s: %s: cannot read\n", cmd, path);
+        return EXIT_INPUT;
+    }
+    char err[160];
+    int rc = EXIT_INPUT;
+    if (load_elf(file, flen, &w->img, err, sizeof(err)) != 0) {
+        fprintf(stderr, "rensa %s: %s: %s\n", cmd, path, err);
+        goto out;
+    }
+    /* The MLE header: the UUID on a 4-byte boundary (lcp2_mlehash looks on
+     * 16-byte boundaries only; Rensa's header is page aligned). */
+    static const uint32_t uuid[4] = {MLE_UUID0, MLE_UUID1, MLE_UUID2, MLE_UUID3};
+    uint64_t hoff = UINT64_MAX;
+    for (uint64_t o = 0; o + sizeof(struct mle_header) <= w->img.size; o += 4)
+        if (memcmp(w->img.bytes + o, uuid, sizeof(uuid)) == 0) {
+            hoff = o;
+            break;
+        }
+    if (hoff == UINT64_MAX) {
+        fprintf(stderr, "rensa %s: %s: E_TXT_NO_MLE_HEADER: no MLE header (UUID 9082ac5a-...) in the loaded image\n",
+                cmd, path);
+        goto out;
+    }
+    struct mle_header h;
+    memcpy(&h, w->img.bytes + hoff, sizeof(h));
+    /* mle_start_off and mle_end_off count from the image's first byte (the
+     * lowest loaded address), as lcp2_mlehash reads them. */
+    uint64_t start = h.mle_start_off, end = h.mle_end_off, mle_phys = w->img.base + start;
+    if (end <= start || end > w->img.size || (mle_phys & (MLE_PT_PAGE - 1)) || hoff < start || hoff >= end) {
+        fprintf(stderr,
+                "rensa %s: %s: E_TXT_NO_MLE_HEADER: MLE [0x%" PRIx64 ", 0x%" PRIx64 ") with its header at 0x%" PRIx64
+                " is empty, outside the 0x%" PRIx64 "-byte image, not page aligned, or does not hold the header\n",
+                cmd, path, start, end, hoff, w->img.size);
+        goto out;
+    }
+    uint64_t size = end - start, npages = mle_pt_pages(size), ptlen = mle_pt_size(size);
+    /* The table goes directly below the MLE, as tboot and GRUB place it,
+     * or above the image when the MLE starts too low. */
+    uint64_t pt_phys = mle_phys >= ptlen ? mle_phys - ptlen : ALIGN_UP(w->img.base + w->img.size, MLE_PT_PAGE);
+    w->pt = malloc(ptlen);
+    w->pages = malloc(npages * sizeof(*w->pages));
+    if (!w->pt || !w->pages) {
+        fprintf(stderr, "rensa %s: out of memory\n", cmd);
+        goto out;
+    }
+    struct diag d;
+    enum mle_pt_reason r = mle_pt_build(w->pt, ptlen, pt_phys, mle_phys, size, &d);
+    w->mem = (struct physmem){&w->img, w->pt, pt_phys, ptlen};
+    struct mle_pt_mem mem = {phys_map, &w->mem};
+    uint64_t got = 0;
+    if (r == MLE_PT_OK)
+        r = mle_pt_walk(&mem, pt_phys, size, w->pages, npages, &got, &d);
+    if (r != MLE_PT_OK) {
+        fprintf(stderr, "rensa %s: %s: %s\n", cmd, path, d.msg);
+        rc = EXIT_PROBLEM;
+        goto out;
+    }
+    w->hoff = hoff;
+    w->start = start;
+    w->end = end;
+    w->size = size;
+    w->npages = got;
+    w->pt_phys = pt_phys;
+    w->pt_len = ptlen;
+    w->entry_point = h.entry_point;
+    rc = 0;
+out:
+    free(file);
+    if (rc)
+        mle_walked_free(w);
+    return rc;
+}
+
+bool mle_walked_hash(const struct mle_walked *w, const EVP_MD *md, uint8_t *out)
+{
+    /* Hash in linear order through the page table. */
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    bool ok = c && md && EVP_DigestInit_ex(c, md, NULL) == 1;
+    for (uint64_t i = 0; ok && i < w->npages; i++) {
+        uint64_t n = w->size - i * MLE_PT_PAGE < MLE_PT_PAGE ? w->size - i * MLE_PT_PAGE : MLE_PT_PAGE;
+        const void *p = phys_map((void *)&w->mem, w->pages[i], n);
+        ok = p && EVP_DigestUpdate(c, p, n) == 1;
+    }
+    unsigned len = 0;
+    ok = ok && EVP_DigestFinal_ex(c, out, &len) == 1;
+    EVP_MD_CTX_free(c);
+    return ok;
+}
+
 static int mle_hash(int argc, char **argv)
 {
     const char *alg = "both", *path = NULL;
@@ -163,89 +255,17 @@ static int mle_hash(int argc, char **argv)
     if (!path || (!want1 && !want256))
         return usage();
 
-    size_t flen = 0;
-    uint8_t *file = read_all(path, &flen);
-    if (!file) {
-        fprintf(stderr, "rensa mle hash: %s: cannot read\n", path);
-        return EXIT_INPUT;
-    }
-    struct image img = {NULL, 0, 0};
-    char err[160];
-    int rc = EXIT_INPUT;
-    uint8_t *pt = NULL;
-    paddr_t *pages = NULL;
-    if (load_elf(file, flen, &img, err, sizeof(err)) != 0) {
-        fprintf(stderr, "rensa mle hash: %s: %s\n", path, err);
-        goto out;
-    }
-    /* The MLE header: the UUID on a 4-byte boundary (lcp2_mlehash looks on
-     * 16-byte boundaries only; Rensa's header is page aligned). */
-    static const uint32_t uuid[4] = {MLE_UUID0, MLE_UUID1, MLE_UUID2, MLE_UUID3};
-    uint64_t hoff = UINT64_MAX;
-    for (uint64_t o = 0; o + sizeof(struct mle_header) <= img.size; o += 4)
-        if (memcmp(img.bytes + o, uuid, sizeof(uuid)) == 0) {
-            hoff = o;
-            break;
-        }
-    if (hoff == UINT64_MAX) {
-        fprintf(stderr, "rensa mle hash: %s: E_TXT_NO_MLE_HEADER: no MLE header (UUID 9082ac5a-...) in the loaded image\n",
-                path);
-        goto out;
-    }
-    struct mle_header h;
-    memcpy(&h, img.bytes + hoff, sizeof(h));
-    /* mle_start_off and mle_end_off count from the image's first byte (the
-     * lowest loaded address), as lcp2_mlehash reads them. */
-    uint64_t start = h.mle_start_off, end = h.mle_end_off, mle_phys = img.base + start;
-    if (end <= start || end > img.size || (mle_phys & (MLE_PT_PAGE - 1)) || hoff < start || hoff >= end) {
-        fprintf(stderr,
-                "rensa mle hash: %s: E_TXT_NO_MLE_HEADER: MLE [0x%" PRIx64 ", 0x%" PRIx64 ") with its header at 0x%" PRIx64
-                " is empty, outside the 0x%" PRIx64 "-byte image, not page aligned, or does not hold the header\n",
-                path, start, end, hoff, img.size);
-        goto out;
-    }
-    uint64_t size = end - start, npages = mle_pt_pages(size), ptlen = mle_pt_size(size);
-    /* The table goes directly below the MLE, as tboot and GRUB place it,
-     * or above the image when the MLE starts too low. */
-    uint64_t pt_phys = mle_phys >= ptlen ? mle_phys - ptlen : ALIGN_UP(img.base + img.size, MLE_PT_PAGE);
-    pt = malloc(ptlen);
-    pages = malloc(npages * sizeof(*pages));
-    if (!pt || !pages) {
-        fprintf(stderr, "rensa mle hash: out of memory\n");
-        goto out;
-    }
-    struct diag d;
-    enum mle_pt_reason r = mle_pt_build(pt, ptlen, pt_phys, mle_phys, size, &d);
-    struct physmem pm = {&img, pt, pt_phys, ptlen};
-    struct mle_pt_mem mem = {phys_map, &pm};
-    uint64_t got = 0;
-    if (r == MLE_PT_OK)
-        r = mle_pt_walk(&mem, pt_phys, size, pages, npages, &got, &d);
-    if (r != MLE_PT_OK) {
-        fprintf(stderr, "rensa mle hash: %s: %s\n", path, d.msg);
-        rc = EXIT_PROBLEM;
-        goto out;
-    }
-    /* Hash in linear order through the page table. */
-    EVP_MD_CTX *c1 = EVP_MD_CTX_new(), *c256 = EVP_MD_CTX_new();
-    if (!c1 || !c256 || !EVP_DigestInit_ex(c1, EVP_sha1(), NULL) || !EVP_DigestInit_ex(c256, EVP_sha256(), NULL)) {
-        fprintf(stderr, "rensa mle hash: OpenSSL failed\n");
-        EVP_MD_CTX_free(c1);
-        EVP_MD_CTX_free(c256);
-        goto out;
-    }
-    for (uint64_t i = 0; i < got; i++) {
-        uint64_t n = size - i * MLE_PT_PAGE < MLE_PT_PAGE ? size - i * MLE_PT_PAGE : MLE_PT_PAGE;
-        const void *p = phys_map(&pm, pages[i], n);
-        EVP_DigestUpdate(c1, p, n);
-        EVP_DigestUpdate(c256, p, n);
-    }
+    struct mle_walked w;
+    int rc = mle_walk_file("mle hash", path, &w);
+    if (rc)
+        return rc;
     uint8_t d1[20], d256[32];
     char h1[41], h256[65];
-    EVP_DigestFinal_ex(c1, d1, NULL);
-    EVP_DigestFinal_ex(c256, d256, NULL);
-    EVP_MD_CTX_free(c1);
-    EVP_MD_CTX_free(c256);
+    if (!mle_walked_hash(&w, EVP_sha1(), d1) || !mle_walked_hash(&w, EVP_sha256(), d256)) {
+        fprintf(stderr, "rensa mle hash: OpenSSL failed\n");
+        mle_walked_free(&w);
+        return EXIT_INPUT;
+    }
     hex(d1, 20, h1);
     hex(d256, 32, h256);
     if (json) {
@@ -254,31 +274,26 @@ static int mle_hash(int argc, char **argv)
         printf(", \"image_base\": %" PRIu64 ", \"image_size\": %" PRIu64 ", \"header_off\": %" PRIu64
                ", \"mle_start_off\": %" PRIu64 ", \"mle_end_off\": %" PRIu64 ", \"mle_size\": %" PRIu64
                ", \"entry_point\": %u, \"pages\": %" PRIu64 ", \"page_table_bytes\": %" PRIu64,
-               img.base, img.size, hoff, start, end, size, h.entry_point, got, ptlen);
+               w.img.base, w.img.size, w.hoff, w.start, w.end, w.size, w.entry_point, w.npages, w.pt_len);
         if (want1)
             printf(", \"sha1\": \"%s\"", h1);
         if (want256)
             printf(", \"sha256\": \"%s\"", h256);
         printf("}\n");
     } else {
-        printf("%s:\n  image: 0x%" PRIx64 "..0x%" PRIx64 " (physical)\n", path, img.base, img.base + img.size);
+        printf("%s:\n  image: 0x%" PRIx64 "..0x%" PRIx64 " (physical)\n", path, w.img.base, w.img.base + w.img.size);
         printf("  mle: offsets 0x%" PRIx64 "..0x%" PRIx64 " (%" PRIu64 " bytes, %" PRIu64
                " pages), header at 0x%" PRIx64 ", entry at linear 0x%x\n",
-               start, end, size, got, hoff, h.entry_point);
-        printf("  page table: %" PRIu64 " pages at 0x%" PRIx64 ", walked: every entry valid\n", ptlen / MLE_PT_PAGE,
-               pt_phys);
+               w.start, w.end, w.size, w.npages, w.hoff, w.entry_point);
+        printf("  page table: %" PRIu64 " pages at 0x%" PRIx64 ", walked: every entry valid\n",
+               w.pt_len / MLE_PT_PAGE, w.pt_phys);
         if (want1)
             printf("  sha1: %s\n", h1);
         if (want256)
             printf("  sha256: %s\n", h256);
     }
-    rc = 0;
-out:
-    free(pages);
-    free(pt);
-    free(img.bytes);
-    free(file);
-    return rc;
+    mle_walked_free(&w);
+    return 0;
 }
 
 int cmd_mle(int argc, char **argv)

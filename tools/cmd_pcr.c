@@ -4,13 +4,17 @@
  *   rensa pcr predict --kernel FILE [--kernel-cmdline STR]
  *                     [--module FILE [--module-cmdline STR]]...
  *                     [--rensa-cmdline STR] [--banks LIST | --tpm12]
- *                     [--capped LIST] [--json]
+ *                     [--capped LIST] [--sinit FILE --mle FILE.elf [--senter-flags N]]
+ *                     [--json]
  *
  * The events come from the same rules as the loader's (tools/evtool.c with
  * loader/measure_policy.c); files are hashed with OpenSSL. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "commands.h"
+#include "drtm.h"
 #include "evtool.h"
 
 #define PREDICT_FIRST 17u
@@ -20,12 +24,19 @@ struct prediction {
     uint8_t pcr[EVLOG_MAX_BANKS][PCR_COUNT][EVLOG_DIGEST_MAX];
 };
 
-static bool predict(const struct measure_input *in, const struct measure_plan *p, bool drtm, struct prediction *r)
+/* sinit: what SINIT extended before Rensa (DRTM only; NULL: start at zero). */
+static bool predict(const struct measure_input *in, const struct measure_plan *p, bool drtm,
+                    const struct drtm_start *sinit, struct prediction *r)
 {
     memset(r, 0, sizeof(*r));
-    for (unsigned b = 0; b < in->nbanks; b++)
+    for (unsigned b = 0; b < in->nbanks; b++) {
         for (unsigned n = 17; n <= 22; n++)
             memset(r->pcr[b][n], drtm ? 0x00 : 0xff, in->banks[b].size);
+        if (drtm && sinit) {
+            memcpy(r->pcr[b][17], sinit->pcr17[b], in->banks[b].size);
+            memcpy(r->pcr[b][18], sinit->pcr18[b], in->banks[b].size);
+        }
+    }
     for (unsigned i = 0; i < p->count; i++) {
         const struct mevent *e = &p->ev[i];
         if (drtm && e->type == EV_RENSA_NO_DRTM)
@@ -52,6 +63,44 @@ static void json_pcrs(const struct measure_input *in, const struct prediction *r
     printf("\n    }");
 }
 
+static void json_digests(const struct measure_input *in, const uint8_t d[][EVLOG_DIGEST_MAX])
+{
+    printf("{");
+    for (unsigned b = 0; b < in->nbanks; b++) {
+        printf("%s\"%s\": \"", b ? ", " : "", in->banks[b].name);
+        hex_out(d[b], in->banks[b].size);
+        printf("\"");
+    }
+    printf("}");
+}
+
+static void json_sinit(const struct measure_input *in, const struct drtm_start *s, const char *sinit,
+                       const char *mle)
+{
+    printf(",\n    \"sinit\": {\"file\": ");
+    json_string(sinit);
+    printf(", \"size\": %u, \"sha1\": \"", s->sinit_bytes);
+    hex_out(s->sinit_sha1, 20);
+    printf("\", \"senter_flags\": %u, \"hash_data\": \"", s->senter_flags);
+    hex_out(s->hash_data, sizeof(s->hash_data));
+    printf("\", \"sinit_mle_data_version\": %u, \"policy_data\": \"", s->sinit_mle_version);
+    hex_out(s->policy, s->policy_len);
+    printf("\"},\n    \"mle\": {\"file\": ");
+    json_string(mle);
+    printf(", \"digests\": ");
+    json_digests(in, s->mle_digest);
+    printf("},\n    \"sinit_events\": [\n      {\"pcr\": 17, \"type\": %u, \"type_name\": \"%s\", \"digests\": ",
+           EV_TXT_HASH_START, ev_type_name(EV_TXT_HASH_START));
+    json_digests(in, s->hash_data_digest);
+    printf("},\n      {\"pcr\": 17, \"type\": %u, \"type_name\": \"%s\", \"digests\": ", EV_TXT_BIOSAC_REG_DATA,
+           ev_type_name(EV_TXT_BIOSAC_REG_DATA));
+    json_digests(in, s->policy_digest);
+    printf("},\n      {\"pcr\": 18, \"type\": %u, \"type_name\": \"%s\", \"digests\": ", EV_TXT_MLE_HASH,
+           ev_type_name(EV_TXT_MLE_HASH));
+    json_digests(in, s->mle_digest);
+    printf("}\n    ]");
+}
+
 static void text_pcrs(const struct measure_input *in, const struct prediction *r)
 {
     for (unsigned b = 0; b < in->nbanks; b++)
@@ -67,7 +116,9 @@ static int pcr_predict(int argc, char **argv)
     const char *cmd = "pcr predict";
     struct measure_input in;
     measure_input_init(&in);
-    bool json = false;
+    bool json = false, flags_given = false;
+    const char *sinit = NULL, *mle = NULL;
+    uint32_t senter_flags = 0;
     for (int i = 1; i < argc; i++) {
         int k = measure_input_arg(cmd, &in, argc, argv, &i);
         if (k < 0)
@@ -78,18 +129,58 @@ static int pcr_predict(int argc, char **argv)
             json = true;
             continue;
         }
+        if (strcmp(argv[i], "--sinit") == 0 || strcmp(argv[i], "--mle") == 0 ||
+            strcmp(argv[i], "--senter-flags") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "rensa %s: %s needs a value\n", cmd, argv[i]);
+                return EXIT_USAGE;
+            }
+            const char *v = argv[++i];
+            if (strcmp(argv[i - 1], "--sinit") == 0)
+                sinit = v;
+            else if (strcmp(argv[i - 1], "--mle") == 0)
+                mle = v;
+            else {
+                char *end;
+                errno = 0;
+                unsigned long long f = strtoull(v, &end, 0);
+                if (!*v || *v == '-' || *end || errno || f > 0xffffffffull) {
+                    fprintf(stderr, "rensa %s: --senter-flags: '%s' is not a 32-bit number (EDX at GETSEC[SENTER])\n",
+                            cmd, v);
+                    return EXIT_USAGE;
+                }
+                senter_flags = (uint32_t)f;
+                flags_given = true;
+            }
+            continue;
+        }
         fprintf(stderr, "rensa %s: unknown argument '%s' (see docs/cli.md)\n", cmd, argv[i]);
+        return EXIT_USAGE;
+    }
+    if ((sinit != NULL) != (mle != NULL)) {
+        fprintf(stderr, "rensa %s: %s needs %s too: SINIT measures itself into PCR17 and the MLE into PCR18, "
+                "so the DRTM start needs both\n", cmd, sinit ? "--sinit" : "--mle", sinit ? "--mle FILE.elf" : "--sinit FILE");
+        return EXIT_USAGE;
+    }
+    if (flags_given && !sinit) {
+        fprintf(stderr, "rensa %s: --senter-flags needs --sinit FILE and --mle FILE.elf\n", cmd);
         return EXIT_USAGE;
     }
     int rc = measure_input_finish(cmd, &in);
     if (rc)
         return rc;
+    static struct drtm_start start;
+    if (sinit) {
+        rc = drtm_start_compute(cmd, &in, sinit, mle, senter_flags, &start);
+        if (rc)
+            return rc;
+    }
     static struct measure_plan plan;
     rc = measure_plan_build(cmd, &in, &plan);
     if (rc)
         return rc;
     static struct prediction with, without;
-    if (!predict(&in, &plan, true, &with) || !predict(&in, &plan, false, &without)) {
+    if (!predict(&in, &plan, true, sinit ? &start : NULL, &with) || !predict(&in, &plan, false, NULL, &without)) {
         fprintf(stderr, "rensa %s: OpenSSL cannot compute one of the banks\n", cmd);
         measure_plan_free(&plan);
         return EXIT_INPUT;
@@ -117,8 +208,10 @@ static int pcr_predict(int argc, char **argv)
             }
             printf("}}");
         }
-        printf("\n  ],\n  \"drtm\": {\n    \"start\": \"zeros\",\n    \"pcrs\": ");
+        printf("\n  ],\n  \"drtm\": {\n    \"start\": \"%s\",\n    \"pcrs\": ", sinit ? "sinit" : "zeros");
         json_pcrs(&in, &with);
+        if (sinit)
+            json_sinit(&in, &start, sinit, mle);
         printf("\n  },\n  \"no_drtm\": {\n    \"start\": \"ones\",\n    \"pcrs\": ");
         json_pcrs(&in, &without);
         printf("\n  }\n}\n");
@@ -130,7 +223,24 @@ static int pcr_predict(int argc, char **argv)
             printf("  PCR%u  %-24s \"%.*s\"%s\n", e->pcr, ev_type_name(e->type),
                    e->text_len > 60 ? 60 : (int)e->text_len, e->text, e->text_len > 60 ? "..." : "");
         }
-        printf("\nwith a DRTM (PCRs 17-22 start at zero; the values SINIT extends before Rensa runs are not included):\n");
+        if (sinit) {
+            printf("\nSINIT's measurements (SinitMleData version %u, EDX 0x%x):\n", start.sinit_mle_version,
+                   start.senter_flags);
+            printf("  HASH_DATA  SHA-1(SINIT, %u bytes) || EDX = ", start.sinit_bytes);
+            hex_out(start.hash_data, sizeof(start.hash_data));
+            printf("\n  policy     ");
+            hex_out(start.policy, start.policy_len);
+            printf(" (%zu bytes)\n", start.policy_len);
+            for (unsigned b = 0; b < in.nbanks; b++) {
+                printf("  %-7s MLE   ", in.banks[b].name);
+                hex_out(start.mle_digest[b], in.banks[b].size);
+                printf("\n");
+            }
+            printf("\nwith a DRTM (PCRs 17-22 start at zero; includes SINIT's measurements: PCR17 = SINIT and its "
+                   "policy data, PCR18 = the MLE):\n");
+        } else
+            printf("\nwith a DRTM (PCRs 17-22 start at zero; the values SINIT extends before Rensa runs are not "
+                   "included: give --sinit and --mle):\n");
         text_pcrs(&in, &with);
         printf("\nwithout a DRTM (PCRs 17-22 start at all ones; EV_RENSA_NO_DRTM events first):\n");
         text_pcrs(&in, &without);
