@@ -65,6 +65,10 @@
 #define TXT_ERR_EXTERNAL (1u << 30)
 #define TXT_ERR_PROC_MASK 0x3FFFFFFFu
 #define TXT_ERR_SW_SRC_OTHER (1u << 15)
+/* Rensa's own codes after a launch: valid | external | software source,
+ * bits 29:16 = this tag, bits 14:0 = the enum rensa_err value. */
+#define TXT_ERR_RENSA_TAG 0x0E5Au
+#define TXT_ERR_RENSA(code) (0xC0008000u | (TXT_ERR_RENSA_TAG << 16) | ((uint32_t)(code) & 0x7FFFu))
 #define TXT_ERR_ACM_TYPE(v) ((v) & 0xFu)
 #define TXT_ERR_ACM_PROGRESS(v) (((v) >> 4) & 0x3Fu)
 #define TXT_ERR_ACM_ERROR(v) (((v) >> 10) & 0x1Fu)

@@ -50,6 +50,14 @@ static NORETURN void take_action(struct rensa_ctx *ctx)
 
 static NORETURN void fatal(struct rensa_ctx *ctx, enum rensa_err e)
 {
+    if (ctx->launch.magic == TXT_LAUNCH_MAGIC || ctx->drtm) {
+        /* After SENTER the TXT private space is open: record the error
+         * where the next boot (txt_platform) and `rensa txt error` read it,
+         * as tboot does. */
+        uint32_t code = TXT_ERR_RENSA(e);
+        platform_launch_ops()->priv_write(NULL, TXT_ERRORCODE, code);
+        log_error("TXT.ERRORCODE = 0x%08x for the next boot", code);
+    }
     if (ctx->diag.code != e || ctx->diag.msg[0] == '\0')
         diag_set(&ctx->diag, e, "error 0x%x (the host command `rensa errors` and docs/errors.md explain it)",
                  (unsigned)e);

@@ -1,6 +1,7 @@
 /* TXT.ERRORCODE, TXT.ESTS and TXT.E2STS in words (include/txt_error.h,
  * docs/txt-errors.md). */
 #include <stdarg.h>
+#include "errors.h"
 #include "fmt.h"
 #include "txt_error.h"
 #include "txt_regs.h"
@@ -172,6 +173,12 @@ size_t txt_errorcode_describe(uint64_t raw, char *buf, size_t size)
             tb_add(&t, "SINIT refused the measured launch and reset the platform; nothing was launched.\n");
         break;
     case TXT_SRC_SOFTWARE:
+        if (e.sw_hi == TXT_ERR_RENSA_TAG) {
+            tb_add(&t, "valid, written by Rensa after a measured launch (software source 1, tag 0x%04x): %s "
+                       "(0x%03x)%s.\n", e.sw_hi, err_name((enum rensa_err)e.sw_lo), e.sw_lo,
+                   HOST_MORE("; `rensa errors` and docs/errors.md explain it"));
+            break;
+        }
         tb_add(&t, "valid, reported by software other than an AC module (external, software source 1); codes 0x%04x "
                    "(bits 14:0) and 0x%04x (bits 29:16): their meaning belongs to the software that wrote them.\n",
                e.sw_lo, e.sw_hi);
@@ -186,10 +193,10 @@ static const struct bitname {
 } ests_bits[] = {
     {TXT_ESTS_TXT_RESET_STS, "TXT_RESET_STS",
      "a TXT reset happened (a TXT violation, or a failed launch); GETSEC[SENTER] is disabled until the platform "
-     "is powered off and on again (a warm reset does not clear it)"},
+     "is powered off and on again" HOST_MORE(" (a warm reset does not clear it)")},
     {TXT_ESTS_TXT_WAKE_ERROR_STS, "TXT_WAKE_ERROR_STS",
-     "the platform reset or slept while a measured environment was up; secrets may remain in memory, and the "
-     "BIOS ACM must scrub memory (SCLEAN) before it is unlocked"},
+     "the platform reset or slept while a measured environment was up; secrets may remain in memory"
+     HOST_MORE(", and the BIOS ACM must scrub memory (SCLEAN) before it is unlocked")},
 }, e2sts_bits[] = {
     {TXT_E2STS_SLP_ENTRY_ERROR_STS, "SLP_ENTRY_ERROR_STS",
      "a sleep state was entered while secrets were in memory"},

@@ -113,12 +113,12 @@ static void check_cpu(const struct txt_platform_ops *ops, struct txt_platform_re
     else
         set(r, TXT_CHK_SMX, TXT_CHECK_FAIL,
             "CPUID.1:ECX bit 6 (SMX) is clear: the CPU has no Safer Mode Extensions, so GETSEC[SENTER] does not "
-            "exist (a CPU without TXT, a virtual machine, or SMX hidden by the firmware)");
+            "exist" HOST_MORE(" (a CPU without TXT, a virtual machine, or SMX hidden by the firmware)"));
     if (*vmx)
         set(r, TXT_CHK_VMX, TXT_CHECK_PASS, "CPUID.1:ECX bit 5 (VMX) is set");
     else
         set(r, TXT_CHK_VMX, TXT_CHECK_FAIL,
-            "CPUID.1:ECX bit 5 (VMX) is clear: no VT-x (tboot requires it; Rensa does not use VMX to launch)");
+            "CPUID.1:ECX bit 5 (VMX) is clear: no VT-x" HOST_MORE(" (tboot requires it; Rensa does not use VMX to launch)"));
 }
 
 static void check_feature_control(const struct txt_platform_ops *ops, struct txt_platform_report *r, bool intel,
@@ -168,7 +168,7 @@ static void check_feature_control(const struct txt_platform_ops *ops, struct txt
     else
         set(r, TXT_CHK_VMX_IN_SMX, TXT_CHECK_FAIL,
             "IA32_FEATURE_CONTROL 0x%llx leaves VMX in SMX operation disabled (bit 1 clear): a hypervisor cannot run "
-            "inside the measured environment (tboot requires it; Rensa's launch does not)",
+            "inside the measured environment" HOST_MORE(" (tboot requires it; Rensa's launch does not)"),
             fcv);
 }
 
