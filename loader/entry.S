@@ -180,8 +180,12 @@ exc_stub_table:
     .align 8
 gdt:
     .quad 0
-    .quad 0x00cf9a000000ffff                /* 0x08: flat 32-bit code */
-    .quad 0x00cf92000000ffff                /* 0x10: flat data */
+    /* The accessed bit is set already: the GDT is in the measured MLE,
+     * and the processor would otherwise set it when a selector is
+     * loaded, changing the MLE after SINIT measured it (PCR 18 would then
+     * match no prediction made from the file). */
+    .quad 0x00cf9b000000ffff                /* 0x08: flat 32-bit code */
+    .quad 0x00cf93000000ffff                /* 0x10: flat data */
 gdt_end:
     .align 4
 gdt_desc:
