@@ -9,7 +9,7 @@
 
 struct diag {
     enum rensa_err code;
-    char msg[192];
+    char msg[320];
 };
 
 /* Record code and a formatted message in d (if non-NULL); returns code. */

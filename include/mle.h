@@ -22,7 +22,7 @@
 #define MLE_CAP_RLP_WAKE_MONITOR (1 << 1)
 #define MLE_CAP_ECX_PGTBL (1 << 2)
 #define MLE_CAP_STM (1 << 3)
-#define MLE_CAP_PCR_MAP_LEGACY (1 << 4)
+#define MLE_CAP_PCR_MAP_NO_LEGACY (1 << 4) /* set with DA: the legacy mapping is not used */
 #define MLE_CAP_PCR_MAP_DA (1 << 5)
 #define MLE_CAP_PLATFORM_TYPE_MASK (3 << 6)
 #define MLE_CAP_MAXPHYADDR (1 << 8)

@@ -30,13 +30,19 @@ struct txt_launch_ops {
 
 /* The OsSinitData capabilities Rensa asks for: what both the MLE header
  * and SINIT support, one RLP wake-up method (MONITOR when both are
- * offered), the PCR mapping of the options. */
-uint32_t txt_launch_caps(uint32_t mle_caps, uint32_t sinit_caps, enum pcr_map map);
+ * offered), the TCG event log format with TPM 2.0, and for TPM 1.2 the PCR
+ * mapping of the options (legacy: bits 4 and 5 clear, which SINIT must not
+ * refuse with its "no legacy" bit; DA: both set, which SINIT must offer).
+ * With TPM 2.0 both PCR map bits stay 0, as the guide requires. A mapping
+ * SINIT does not support is E_TXT_PCR_MAP. */
+enum rensa_err txt_launch_caps(uint32_t mle_caps, uint32_t sinit_caps, enum pcr_map map, bool tpm20, uint32_t *out,
+                               struct diag *d);
 
 /* Builds the MLE page table, the PMRs and the TXT heap, saves and
  * reprograms the MTRRs, and executes GETSEC[SENTER] with the chosen SINIT.
  * Returns only on an error: before SENTER (nothing changed that is not put
- * back), or E_TXT_SINIT_ERROR when the test build's stand-in reported one
+ * back, except the page table's reservation in the map handed on), or
+ * E_TXT_SINIT_ERROR when the test build's stand-in reported one
  * (the MTRRs are restored then too). */
 enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, const struct txt_launch_ops *ops,
                           struct diag *d);

@@ -11,16 +11,24 @@
 #include "txt_launch.h"
 #include "txt_regs.h"
 
-uint32_t txt_launch_caps(uint32_t mle_caps, uint32_t sinit_caps, enum pcr_map map)
+enum rensa_err txt_launch_caps(uint32_t mle_caps, uint32_t sinit_caps, enum pcr_map map, bool tpm20, uint32_t *out,
+                               struct diag *d)
 {
-    uint32_t c = mle_caps & sinit_caps &
-                 (MLE_CAP_RLP_WAKE_GETSEC | MLE_CAP_RLP_WAKE_MONITOR | MLE_CAP_ECX_PGTBL | MLE_CAP_TCG_EVENT_LOG);
+    uint32_t c = mle_caps & sinit_caps & (MLE_CAP_RLP_WAKE_GETSEC | MLE_CAP_RLP_WAKE_MONITOR | MLE_CAP_ECX_PGTBL);
     if ((c & MLE_CAP_RLP_WAKE_MONITOR) && (c & MLE_CAP_RLP_WAKE_GETSEC))
         c &= ~(uint32_t)MLE_CAP_RLP_WAKE_GETSEC;
-    uint32_t pcr = map == PCR_MAP_DA ? MLE_CAP_PCR_MAP_DA : MLE_CAP_PCR_MAP_LEGACY;
-    if (sinit_caps & pcr)
-        c |= pcr;
-    return c;
+    if (tpm20)
+        c |= mle_caps & sinit_caps & MLE_CAP_TCG_EVENT_LOG;
+    else if (map == PCR_MAP_DA && !(sinit_caps & MLE_CAP_PCR_MAP_DA))
+        return diag_set(d, E_TXT_PCR_MAP, "pcr_map=da, but this SINIT (capabilities 0x%x) lacks the "
+                        "details/authorities mapping: use pcr_map=legacy", sinit_caps);
+    else if (map == PCR_MAP_LEGACY && (sinit_caps & MLE_CAP_PCR_MAP_NO_LEGACY))
+        return diag_set(d, E_TXT_PCR_MAP, "pcr_map=legacy, but this SINIT (capabilities 0x%x) does not support "
+                        "the legacy mapping: use pcr_map=da", sinit_caps);
+    else if (map == PCR_MAP_DA)
+        c |= MLE_CAP_PCR_MAP_NO_LEGACY | MLE_CAP_PCR_MAP_DA;
+    *out = c;
+    return E_OK;
 }
 
 size_t txt_sinit_policy_data(const struct txt_sinit_mle_data *s, uint32_t os_sinit_caps, uint8_t *out)
@@ -51,16 +59,32 @@ static bool in_range(paddr_t base, uint64_t len, paddr_t rb, uint64_t rlen)
     return rlen && base >= rb && len <= rlen && base - rb <= rlen - len;
 }
 
-struct must_cover {
-    paddr_t base;
-    uint64_t len;
-    const char *what;
-};
-
-static bool pmr_covers(const struct txt_os_sinit_data *o, paddr_t base, uint64_t len)
+/* Rensa, the page table, the event log and every module must lie inside
+ * a PMR: checked before SENTER with the PMRs Rensa computed, and after it
+ * with those SINIT programmed. */
+static enum rensa_err pmr_cover_check(const struct rensa_ctx *ctx, paddr_t lo_base, uint64_t lo_size, paddr_t hi_base,
+                                      uint64_t hi_size, struct diag *d)
 {
-    return in_range(base, len, o->vtd_pmr_lo_base, o->vtd_pmr_lo_size) ||
-           in_range(base, len, o->vtd_pmr_hi_base, o->vtd_pmr_hi_size);
+    for (unsigned i = 0; i < 3u + ctx->bi.mod_count; i++) {
+        paddr_t b;
+        uint64_t n;
+        const char *what;
+        if (i == 0) {
+            b = ctx->image_base, n = ctx->image_end - ctx->image_base, what = "Rensa";
+        } else if (i == 1) {
+            b = ctx->launch.ptab, n = mle_pt_size(ctx->mle_size), what = "the MLE page table";
+        } else if (i == 2) {
+            b = ctx->evlog_base, n = EVLOG_SIZE, what = "the event log";
+        } else {
+            const struct boot_module *m = &ctx->bi.mods[i - 3];
+            b = m->start, n = m->end - m->start, what = m->cmdline;
+        }
+        if (n && !in_range(b, n, lo_base, lo_size) && !in_range(b, n, hi_base, hi_size))
+            return diag_set(d, E_TXT_PMR, "%s at [0x%llx+0x%llx) is outside the PMRs (lo 0x%llx+0x%llx, hi 0x%llx+0x%llx)",
+                            what, (unsigned long long)b, (unsigned long long)n, (unsigned long long)lo_base,
+                            (unsigned long long)lo_size, (unsigned long long)hi_base, (unsigned long long)hi_size);
+    }
+    return E_OK;
 }
 
 static void mtrr_to_os_mle(const struct mtrr_state *s, struct txt_mtrr_state *o)
@@ -130,7 +154,11 @@ enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, c
     hp.mle_hdr_off = ctx->mle_hdr_off;
     hp.mle_ptab = L->ptab;
     hp.pmr = pmr;
-    L->caps = txt_launch_caps(ctx->mle_caps, c->acm.info.capabilities, ctx->opt.pcr_map);
+    if ((e = txt_launch_caps(ctx->mle_caps, c->acm.info.capabilities, ctx->opt.pcr_map,
+                             ctx->tpm.family == TPM_FAMILY_20, &L->caps, d)))
+        return e;
+    if ((e = pmr_cover_check(ctx, pmr.lo_base, pmr.lo_size, pmr.hi_base, pmr.hi_size, d)))
+        return e;
     hp.capabilities = L->caps;
     hp.flags = 0; /* PCR extend policy: agile (the TPM hashes) */
     hp.efi_rsdt_ptr = 0;
@@ -153,6 +181,12 @@ enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, c
                         (unsigned long long)s->heap_base, (unsigned long long)s->heap_size);
     if (heap_build(heap, s->heap_size, &hp, d) != HEAP_OK)
         return d->code;
+    /* What SINIT must find unchanged after the launch: the whole fixed
+     * part of OsSinitData as Rensa wrote it. */
+    struct txt_heap_view *bv = &L->view;
+    if (heap_verify(heap, s->heap_size, 0, bv, d) != HEAP_OK)
+        return d->code;
+    L->os_sinit = bv->os_sinit;
 
     /* 3. MTRRs: the SINIT region write-back, everything else uncached. */
     struct mtrr_state plan;
@@ -222,37 +256,27 @@ enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_op
         return diag_set(d, E_TXT_HEAP_MALFORMED, "the TXT heap is not addressable");
     if (heap_verify(heap, L->heap_size, HEAP_VERIFY_SINIT_MLE, &v, d) != HEAP_OK)
         return d->code;
-    if (v.os_mle.ctx_phys != ptr_phys(ctx) || v.os_sinit.mle_ptab != L->ptab || v.os_sinit.mle_size != ctx->mle_size ||
+    if (v.os_mle.ctx_phys != ptr_phys(ctx) || memcmp(&v.os_sinit, &L->os_sinit, sizeof(L->os_sinit)) != 0 ||
         v.os_sinit.capabilities != L->caps)
         return diag_set(d, E_TXT_HEAP_MALFORMED, "OsMleData/OsSinitData no longer hold what Rensa wrote");
     const struct txt_sinit_mle_data *sm = &v.sinit_mle;
-    ctx->sinit_mle = *sm;
-    ctx->os_sinit_caps = L->caps;
 
     /* d. SINIT measured this MLE: its SHA-1 equals Rensa's own. */
     uint8_t mine[20];
-    hash_buffer(HASH_SHA1, phys_ptr(ctx->mle_base, ctx->mle_size), (size_t)ctx->mle_size, mine);
-    if (memcmp(mine, sm->mle_hash, 20) != 0)
+    const void *mle = phys_ptr(ctx->mle_base, ctx->mle_size);
+    if (!mle || !hash_buffer(HASH_SHA1, mle, (size_t)ctx->mle_size, mine) || memcmp(mine, sm->mle_hash, 20) != 0)
         return diag_set(d, E_TXT_MLE_HASH, "SinitMleData's MLE hash is not the SHA-1 of the MLE Rensa runs");
 
-    /* e. The PMRs cover what must not be reached by DMA. */
+    /* e. The PMRs (as SINIT programmed them) cover what must not be
+     * reached by DMA. */
     const struct txt_os_sinit_data *o = &v.os_sinit;
-    struct must_cover must[4 + BOOT_MODS_MAX];
-    unsigned n = 0;
-    must[n++] = (struct must_cover){ctx->image_base, ctx->image_end - ctx->image_base, "Rensa"};
-    must[n++] = (struct must_cover){L->ptab, mle_pt_size(ctx->mle_size), "the MLE page table"};
-    must[n++] = (struct must_cover){ctx->evlog_base, EVLOG_SIZE, "the event log"};
-    for (unsigned i = 0; i < ctx->bi.mod_count && n < ARRAY_SIZE(must); i++)
-        must[n++] = (struct must_cover){ctx->bi.mods[i].start, ctx->bi.mods[i].end - ctx->bi.mods[i].start,
-                                      ctx->bi.mods[i].cmdline};
-    for (unsigned i = 0; i < n; i++)
-        if (must[i].len && !pmr_covers(o, must[i].base, must[i].len))
-            return diag_set(d, E_TXT_PMR, "%s at [0x%llx+0x%llx) is outside the PMRs (lo 0x%llx+0x%llx, hi 0x%llx+0x%llx)",
-                            must[i].what, (unsigned long long)must[i].base, (unsigned long long)must[i].len,
-                            (unsigned long long)o->vtd_pmr_lo_base, (unsigned long long)o->vtd_pmr_lo_size,
-                            (unsigned long long)o->vtd_pmr_hi_base, (unsigned long long)o->vtd_pmr_hi_size);
+    enum rensa_err e = pmr_cover_check(ctx, o->vtd_pmr_lo_base, o->vtd_pmr_lo_size, o->vtd_pmr_hi_base,
+                                       o->vtd_pmr_hi_size, d);
+    if (e)
+        return e;
 
     /* f. The TPM 2.0 log: where SINIT's records end. */
+    uint32_t evlog_used = ctx->evlog_used;
     if (v.evlog == TXT_EVLOG_TPM20) {
         struct txt_evlog_ptr2_1 ep;
         memcpy(&ep, (const uint8_t *)heap + v.evlog_elem_off, sizeof(ep));
@@ -261,7 +285,7 @@ enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_op
             return diag_set(d, E_TXT_HEAP_MALFORMED, "the TPM 2.0 event log element is inconsistent "
                             "(log 0x%llx, %u bytes, records %u..%u)", (unsigned long long)ep.phys,
                             ep.allocated_size, ep.first_record, ep.next_record);
-        ctx->evlog_used = ep.next_record;
+        evlog_used = ep.next_record;
     }
 
     /* g. MTRRs and IA32_MISC_ENABLE as they were: the copy in OsMleData
@@ -270,12 +294,16 @@ enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_op
     mtrr_to_os_mle(&L->mtrr_saved, &mine_os);
     if (memcmp(&mine_os, &v.os_mle.mtrr, sizeof(mine_os)) != 0 || v.os_mle.misc_enable != L->mtrr_saved.misc_enable)
         return diag_set(d, E_MTRR_MSR, "the MTRRs saved in OsMleData differ from Rensa's copy");
-    enum rensa_err e = mtrr_validate(&L->mtrr_saved, ops->mtrr.maxphyaddr, d);
+    e = mtrr_validate(&L->mtrr_saved, ops->mtrr.maxphyaddr, d);
     if (!e)
         e = mtrr_program(ops, &L->mtrr_saved, d);
     if (e)
         return e;
     L->magic = 0;
+    /* Only now, with every check passed, does SINIT's data enter the context. */
+    ctx->sinit_mle = *sm;
+    ctx->os_sinit_caps = L->caps;
+    ctx->evlog_used = evlog_used;
 
     /* h. Secrets may now be in memory; locality 1 for the OS. */
     ops->priv_write(ops->ctx, TXT_CMD_SECRETS, 1);
