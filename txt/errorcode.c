@@ -202,7 +202,7 @@ static const struct bitname {
      "a sleep state was entered while secrets were in memory"},
     {TXT_E2STS_SECRETS_STS, "SECRETS_STS",
      "secrets may be in memory: a measured environment set TXT.CMD.SECRETS and has not cleared it with "
-     "TXT.CMD.NO_SECRETS (normal while an MLE runs; after a reset it keeps memory locked until SCLEAN)"},
+     "TXT.CMD.NO_SECRETS" HOST_MORE(" (normal while an MLE runs; after a reset it keeps memory locked until SCLEAN)")},
     {TXT_E2STS_BLOCK_MEM_STS, "BLOCK_MEM_STS",
      "memory is blocked: the chipset locked memory after a reset with secrets in it, until SCLEAN runs"},
 };
