@@ -124,7 +124,7 @@ static enum rensa_err parse_one(struct options *o, const char *name, size_t nn, 
 #ifdef RENSA_EMULATED_LAUNCH
     /* Test build only (docs/emulated-launch.md); the release rejects them. */
     if (r_streq_n(name, nn, "emu_heap") && has_value) {
-        if (!r_parse_u64(v, vn, &o->emu_heap) || o->emu_heap < 4096 || o->emu_heap > MiB(64))
+        if (!r_parse_u64(v, vn, &o->emu_heap) || o->emu_heap < 64 || o->emu_heap > MiB(64))
             return bad_value(d, "emu_heap", v, vn);
         return E_OK;
     }

@@ -40,18 +40,20 @@ static void pub_set(uint32_t reg, uint64_t v)
 int emu_platform_init(struct rensa_ctx *ctx)
 {
     paddr_t space, sinit, heap;
+    /* TXT.HEAP.SIZE is emu_heap exactly (a heap too small for the launch
+     * is a test case); the memory behind it is whole pages. */
     uint64_t heap_size = ctx->opt.emu_heap ? ctx->opt.emu_heap : EMU_HEAP_SIZE;
-    heap_size = (heap_size + 4095u) & ~(uint64_t)4095u;
+    uint64_t heap_alloc = (heap_size + 4095u) & ~(uint64_t)4095u;
     enum rensa_err e;
     if ((e = ctx_alloc(ctx, EMU_TXT_SPACE, 4096, MiB(1), GiB(4), ALLOC_TOP_DOWN, true, "emulated TXT registers",
                        &space)) ||
         (e = ctx_alloc(ctx, EMU_SINIT_SIZE, 0x20000, MiB(1), GiB(4), ALLOC_TOP_DOWN, true, "emulated SINIT region",
                        &sinit)) ||
-        (e = ctx_alloc(ctx, heap_size, 4096, MiB(1), GiB(4), ALLOC_TOP_DOWN, true, "emulated TXT heap", &heap)))
+        (e = ctx_alloc(ctx, heap_alloc, 4096, MiB(1), GiB(4), ALLOC_TOP_DOWN, true, "emulated TXT heap", &heap)))
         return (int)e;
     memset(phys_ptr(space, EMU_TXT_SPACE), 0, EMU_TXT_SPACE);
     memset(phys_ptr(sinit, EMU_SINIT_SIZE), 0, EMU_SINIT_SIZE);
-    memset(phys_ptr(heap, heap_size), 0, (size_t)heap_size);
+    memset(phys_ptr(heap, heap_alloc), 0, (size_t)heap_alloc);
     emu_state.space = space;
     emu_state.fault_pt = ctx->opt.emu_fault_pt;
     pub_set(TXT_DIDVID, EMU_DIDVID);
