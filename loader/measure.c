@@ -183,10 +183,15 @@ static enum rensa_err measure_all(struct measurer *m, struct diag *d)
     return e;
 }
 
-enum rensa_err measure_launch_prepare(struct rensa_ctx *ctx, struct diag *d)
+static enum rensa_err detect(struct rensa_ctx *ctx, struct diag *d)
 {
     struct tpm_config cfg = {&ctx->clock, ctx->bi.rsdp_len ? ctx->bi.rsdp : NULL, ctx->bi.rsdp_len};
-    enum rensa_err e = tpm_detect(&ctx->tpm, &cfg, d);
+    return tpm_detect(&ctx->tpm, &cfg, d);
+}
+
+enum rensa_err measure_launch_prepare(struct rensa_ctx *ctx, struct diag *d)
+{
+    enum rensa_err e = detect(ctx, d);
     if (e)
         return e;
     struct measurer m;
@@ -206,8 +211,7 @@ enum rensa_err measure_boot(struct rensa_ctx *ctx, struct diag *d)
 {
     if (!ctx->drtm && ctx->opt.drtm_required)
         return diag_set(d, E_NO_DRTM, "this boot did not go through a TXT measured launch and drtm=required is set");
-    struct tpm_config cfg = {&ctx->clock, ctx->bi.rsdp_len ? ctx->bi.rsdp : NULL, ctx->bi.rsdp_len};
-    enum rensa_err e = tpm_detect(&ctx->tpm, &cfg, d);
+    enum rensa_err e = detect(ctx, d);
     if (e == E_TPM_ABSENT && !ctx->opt.tpm_required)
         return E_OK; /* reported by the caller: not measured */
     if (e)

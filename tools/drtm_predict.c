@@ -10,6 +10,7 @@
 #include "acm.h"
 #include "commands.h"
 #include "drtm.h"
+#include "evtool.h"
 #include "mle_tool.h"
 #include "tpm.h"
 
@@ -51,24 +52,6 @@ size_t drtm_policy_data(const struct txt_sinit_mle_data *s, uint32_t os_sinit_ca
     return (size_t)(p - out);
 }
 
-/* The OpenSSL digest of a bank (SINIT extends real digests in every bank,
- * also in those Rensa caps). */
-static const EVP_MD *bank_md(uint16_t alg)
-{
-    switch (alg) {
-    case TPM_ALG_SHA1:
-        return EVP_sha1();
-    case TPM_ALG_SHA256:
-        return EVP_sha256();
-    case TPM_ALG_SHA384:
-        return EVP_sha384();
-    case TPM_ALG_SHA512:
-        return EVP_sha512();
-    case TPM_ALG_SM3_256:
-        return EVP_get_digestbyname("SM3");
-    }
-    return NULL;
-}
 
 int drtm_start_compute(const char *cmd, const struct measure_input *in, const char *sinit_path,
                        const char *mle_path, uint32_t senter_flags, struct drtm_start *out)
@@ -122,7 +105,8 @@ int drtm_start_compute(const char *cmd, const struct measure_input *in, const ch
     for (unsigned b = 0; ok && b < in->nbanks; b++) {
         uint16_t alg = in->banks[b].alg;
         unsigned size = in->banks[b].size;
-        const EVP_MD *md = bank_md(alg);
+        /* SINIT extends real digests in every bank, also those Rensa caps */
+        const EVP_MD *md = ev_md(alg);
         ok = md && ev_hash(alg, out->hash_data, sizeof(out->hash_data), out->hash_data_digest[b]) &&
              ev_hash(alg, out->policy, out->policy_len, out->policy_digest[b]) &&
              mle_walked_hash(&w, md, out->mle_digest[b]);

@@ -69,7 +69,7 @@ bool tbank_list(const char *cmd, const char *opt, const char *s, struct tbank *o
     }
 }
 
-static const EVP_MD *md_of(uint16_t alg)
+const EVP_MD *ev_md(uint16_t alg)
 {
     switch (alg) {
     case TPM_ALG_SHA1:
@@ -88,7 +88,7 @@ static const EVP_MD *md_of(uint16_t alg)
 
 bool ev_hash(uint16_t alg, const void *data, size_t len, uint8_t *out)
 {
-    const EVP_MD *md = md_of(alg);
+    const EVP_MD *md = ev_md(alg);
     unsigned n = 0;
     return md && EVP_Digest(data, len, out, &n, md, NULL) == 1 && n == tpm_alg_digest_size(alg);
 }
@@ -469,7 +469,7 @@ static int file_event(const char *cmd, const struct measure_input *in, struct me
         if (in->banks[b].capped)
             continue;
         ctx[b] = EVP_MD_CTX_new();
-        if (!ctx[b] || EVP_DigestInit_ex(ctx[b], md_of(in->banks[b].alg), NULL) != 1)
+        if (!ctx[b] || EVP_DigestInit_ex(ctx[b], ev_md(in->banks[b].alg), NULL) != 1)
             rc = EXIT_INPUT;
     }
     static uint8_t buf[1 << 16];

@@ -6,6 +6,7 @@
 #ifndef RENSA_TOOLS_EVTOOL_H
 #define RENSA_TOOLS_EVTOOL_H
 
+#include <openssl/evp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,6 +31,8 @@ const char *tbank_name(uint16_t alg);
 bool tbank_list(const char *cmd, const char *opt, const char *s, struct tbank *out, unsigned max, unsigned *n);
 
 /* Hash with OpenSSL EVP; false when OpenSSL lacks the algorithm. */
+/* The OpenSSL digest of a TPM algorithm ID, NULL when OpenSSL has none. */
+const EVP_MD *ev_md(uint16_t alg);
 bool ev_hash(uint16_t alg, const void *data, size_t len, uint8_t *out);
 /* pcr = H(pcr || digest), both size bytes of alg. */
 bool ev_extend(uint16_t alg, uint8_t *pcr, const uint8_t *digest);
