@@ -27,61 +27,31 @@ _Alignas(16) const uint32_t sha256_k[64] = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
-/* 16-word ring schedule, as in sha1.c. */
-#define W(i) w[(i) & 15]
-#define LOADW(i) (W(i) = sha_load_be32(p + 4 * (i)))
-#define EXPW(i) (W(i) += SSIG1(W((i) - 2)) + W((i) - 7) + SSIG0(W((i) - 15)))
-
-/* One round with renamed variables: d and h are the ones that change. */
-#define RND(a, b, c, d, e, f, g, h, i, wv)                                    \
-    do {                                                                     \
-        uint32_t t1_ = h + BSIG1(e) + CH(e, f, g) + sha256_k[j + (i)] + (wv);    \
-        d += t1_;                                                            \
-        h = t1_ + BSIG0(a) + MAJ(a, b, c);                                   \
-    } while (0)
-
-/* Sixteen rounds; the names are back in place after every eight. */
-#define RND16(WX)                                         \
-    do {                                                  \
-        RND(a, b, c, d, e, f, g, h, 0, WX(0));            \
-        RND(h, a, b, c, d, e, f, g, 1, WX(1));            \
-        RND(g, h, a, b, c, d, e, f, 2, WX(2));            \
-        RND(f, g, h, a, b, c, d, e, 3, WX(3));            \
-        RND(e, f, g, h, a, b, c, d, 4, WX(4));            \
-        RND(d, e, f, g, h, a, b, c, 5, WX(5));            \
-        RND(c, d, e, f, g, h, a, b, 6, WX(6));            \
-        RND(b, c, d, e, f, g, h, a, 7, WX(7));            \
-        RND(a, b, c, d, e, f, g, h, 8, WX(8));            \
-        RND(h, a, b, c, d, e, f, g, 9, WX(9));            \
-        RND(g, h, a, b, c, d, e, f, 10, WX(10));          \
-        RND(f, g, h, a, b, c, d, e, 11, WX(11));          \
-        RND(e, f, g, h, a, b, c, d, 12, WX(12));          \
-        RND(d, e, f, g, h, a, b, c, 13, WX(13));          \
-        RND(c, d, e, f, g, h, a, b, 14, WX(14));          \
-        RND(b, c, d, e, f, g, h, a, 15, WX(15));          \
-    } while (0)
-
+/* Rolled, as in sha1.c (image size over speed; SHA-NI is the fast path),
+ * with the same 16-word ring schedule. */
 void sha256_blocks_portable(uint32_t hs[8], const uint8_t *p, size_t n)
 {
     uint32_t w[16];
 
     for (; n; n--, p += SHA256_BLOCK_SIZE) {
-        uint32_t a = hs[0], b = hs[1], c = hs[2], d = hs[3];
-        uint32_t e = hs[4], f = hs[5], g = hs[6], h = hs[7];
-        unsigned j = 0;
-
-        RND16(LOADW);
-        for (j = 16; j < 64; j += 16)
-            RND16(EXPW);
-
-        hs[0] += a;
-        hs[1] += b;
-        hs[2] += c;
-        hs[3] += d;
-        hs[4] += e;
-        hs[5] += f;
-        hs[6] += g;
-        hs[7] += h;
+        uint32_t v[8];
+        for (unsigned i = 0; i < 8; i++)
+            v[i] = hs[i];
+        for (unsigned i = 0; i < 64; i++) {
+            uint32_t *wi = &w[i & 15];
+            if (i < 16)
+                *wi = sha_load_be32(p + 4 * i);
+            else
+                *wi += SSIG1(w[(i - 2) & 15]) + w[(i - 7) & 15] + SSIG0(w[(i - 15) & 15]);
+            uint32_t t1 = v[7] + BSIG1(v[4]) + CH(v[4], v[5], v[6]) + sha256_k[i] + *wi;
+            uint32_t t2 = BSIG0(v[0]) + MAJ(v[0], v[1], v[2]);
+            for (unsigned j = 7; j > 0; j--)
+                v[j] = v[j - 1];
+            v[4] += t1;
+            v[0] = t1 + t2;
+        }
+        for (unsigned i = 0; i < 8; i++)
+            hs[i] += v[i];
     }
 }
 
