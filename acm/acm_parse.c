@@ -170,8 +170,7 @@ enum acm_reason acm_parse(const void *p, uint64_t len, struct acm *a, struct dia
     } else
 #endif
     if (h->module_vendor == ACM_VENDOR_RENSA_STANDIN)
-        return acm_reason_set(d, ACM_R_VENDOR, "module vendor 0x%x: Rensa's stand-in SINIT, which only a test "
-                              "build accepts (docs/emulated-launch.md)", h->module_vendor);
+        return acm_reason_set(d, ACM_R_VENDOR, "module vendor 0x%x: the stand-in SINIT (test builds only)", h->module_vendor);
     else if (h->module_vendor != ACM_VENDOR_INTEL)
         return acm_reason_set(d, ACM_R_VENDOR, "module vendor 0x%x, not Intel (0x8086)", h->module_vendor);
     uint64_t size = (uint64_t)h->size * 4;

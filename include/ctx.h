@@ -63,6 +63,7 @@ struct rensa_ctx {
     struct txt_launch launch;
     struct txt_sinit_mle_data sinit_mle; /* SINIT's record of what it measured */
     uint32_t os_sinit_caps;
+    paddr_t shared_page; /* the tboot shared page after a launch, else 0 */
 
     /* Words Rensa appends to the kernel's command line (e.g. rensa.log=). */
     char kernel_cmdline_extra[KERNEL_CMDLINE_EXTRA];

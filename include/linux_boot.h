@@ -115,7 +115,9 @@ _Static_assert(sizeof(struct boot_e820_entry) == 20, "e820 entry is 20 bytes");
 
 struct boot_params {
     struct screen_info screen_info; /* 0x000 */
-    uint8_t pad_040[0x070 - 0x040];
+    uint8_t pad_040[0x058 - 0x040];
+    uint32_t tboot_addr; /* 0x058: the tboot shared page (include/tboot_shared.h) */
+    uint8_t pad_05c[0x070 - 0x05c];
     uint64_t acpi_rsdp_addr; /* 0x070 */
     uint8_t pad_078[0x1e0 - 0x078];
     uint32_t alt_mem_k; /* 0x1e0 */
@@ -130,6 +132,7 @@ struct boot_params {
     uint8_t pad_cd0[0x1000 - 0xcd0];
 } PACKED;
 _Static_assert(sizeof(struct boot_params) == 4096, "boot_params is one 4 KiB page");
+_Static_assert(offsetof(struct boot_params, tboot_addr) == 0x058, "tboot_addr at 0x058");
 _Static_assert(offsetof(struct boot_params, acpi_rsdp_addr) == 0x070, "acpi_rsdp_addr at 0x070");
 _Static_assert(offsetof(struct boot_params, alt_mem_k) == 0x1e0, "alt_mem_k at 0x1e0");
 _Static_assert(offsetof(struct boot_params, e820_entries) == 0x1e8, "e820_entries at 0x1e8");

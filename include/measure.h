@@ -34,4 +34,10 @@ enum rensa_err measure_boot(struct rensa_ctx *ctx, struct diag *d);
  * requires. ctx->evlog_used is where SINIT's records start. */
 enum rensa_err measure_launch_prepare(struct rensa_ctx *ctx, struct diag *d);
 
+/* Leaving the measured environment: extend PCRs 17-19 in every bank with
+ * H(MEASURE_CAP_TEXT), so nothing sealed to the launch's values unseals
+ * afterwards. Not logged: the log belongs to the OS by then. */
+#define MEASURE_CAP_TEXT "rensa: left the measured environment"
+enum rensa_err measure_cap(struct rensa_ctx *ctx, struct diag *d);
+
 #endif

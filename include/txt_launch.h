@@ -23,6 +23,9 @@ struct txt_launch_ops {
      * does not return (SINIT enters _post_launch_entry, or the platform
      * resets); the test build's stand-in returns the TXT.ERRORCODE it set. */
     uint32_t (*senter)(void *ctx, paddr_t base, uint32_t size);
+    /* GETSEC[SEXIT]: leave the measured environment (docs/txt-launch.md
+     * "Shutdown"). */
+    void (*sexit)(void *ctx);
     /* Test build only: corrupt the page table after it is built (NULL in
      * the release build). */
     void (*after_pt_build)(void *ctx, void *pt, paddr_t pt_phys);
@@ -54,6 +57,12 @@ enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, c
  * and ctx->evlog_used (where SINIT's log records end). */
 enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_ops *ops, paddr_t entry_phys,
                                paddr_t ptab, struct diag *d);
+
+/* Leaving the measured environment when the kernel calls the shared
+ * page's shutdown entry (after the PCRs are capped): TXT.CMD.NO-SECRETS,
+ * UNLOCK-MEM-CONFIG, CLOSE-PRIVATE (each completed by a TXT.E2STS read),
+ * then GETSEC[SEXIT]. */
+void txt_exit(const struct txt_launch_ops *ops);
 
 /* SinitMleData's PCR 17 policy data (the guide's "PCR 17" section):
  * BiosAcmID | MsegValid | StmHash | PolicyControl | LcpPolicyHash |

@@ -108,6 +108,43 @@ _post_launch_entry:
     hlt
     jmp 4b
 
+/* ------------------------------------------------------------ shutdown */
+/* The kernel leaves the measured environment through here (the tboot shared
+ * page's shutdown_entry, include/tboot_shared.h): Linux and Xen call it in
+ * 64-bit mode with Rensa's image mapped 1:1. Back to 32-bit protected mode
+ * with paging off (long mode ends when CR0.PG clears), EFER.LME and CR4.PAE
+ * off, Rensa's GDT, IDT and stack, then rensa_shutdown in C. */
+    .globl _shutdown_entry
+    .code64
+_shutdown_entry:
+    cli
+    lgdt gdt_desc64(%rip)
+    movl $5f, %eax                          /* zero-extends into RAX */
+    pushq $CS32
+    pushq %rax
+    lretq
+    .code32
+5:  movl $DS32, %eax
+    movw %ax, %ds
+    movw %ax, %es
+    movw %ax, %ss
+    movl %cr0, %eax
+    andl $0x7fffffff, %eax
+    movl %eax, %cr0
+    movl $0xc0000080, %ecx                  /* IA32_EFER */
+    rdmsr
+    andl $~0x100, %eax                      /* LME */
+    wrmsr
+    movl %cr4, %eax
+    andl $~0xa0, %eax                       /* PAE, PGE */
+    movl %eax, %cr4
+    movl $stack_top, %esp
+    call load_cpu_tables
+    call rensa_shutdown
+6:  cli
+    hlt
+    jmp 6b
+
 /* ------------------------------------------------------------ exceptions */
 .macro EXC_NOERR n
 exc_\n:
@@ -191,6 +228,9 @@ gdt_end:
 gdt_desc:
     .short gdt_end - gdt - 1
     .long gdt
+gdt_desc64:                                 /* LGDT in 64-bit mode reads a 64-bit base */
+    .short gdt_end - gdt - 1
+    .long gdt, 0
 
 idt_desc:
     .short 32 * 8 - 1

@@ -183,6 +183,8 @@ enum rensa_err linux_prepare(struct rensa_ctx *ctx, struct kernel_entry *ke, str
     kernel_cmdline(km->cmdline, ctx->kernel_cmdline_extra, cdst);
     bp->hdr.cmd_line_ptr = (uint32_t)cl;
 
+    /* After a measured launch: Linux finds the shutdown entry here. */
+    bp->tboot_addr = (uint32_t)ctx->shared_page;
     if (h.version >= 0x020e && ctx->bi.rsdp_len) {
         paddr_t ra;
         e = kernel_alloc(ctx, ctx->bi.rsdp_len, 16, 0, GiB(4), ALLOC_TOP_DOWN, true, "ACPI RSDP copy", &ra, d);

@@ -11,6 +11,8 @@
 #include "txt_platform.h"
 #include "platform.h"
 #include "rstring.h"
+#include "io.h"
+#include "tboot_shared.h"
 #include "sinit.h"
 #include "mle.h"
 #include "txt_launch.h"
@@ -23,6 +25,8 @@
 ASM_CALL void rensa_main(uint32_t magic, uint32_t mbi);
 ASM_CALL void rensa_post_launch(uint32_t ebx, uint32_t ecx);
 ASM_CALL void rensa_exception(uint32_t vector, uint32_t error_code, uint32_t eip);
+ASM_CALL void rensa_shutdown(void);
+extern char _shutdown_entry[];
 
 extern char _image_start[], _image_end[], _mle_start[], _mle_end[];
 
@@ -36,6 +40,8 @@ static uint8_t the_evlog[EVLOG_SIZE] __attribute__((aligned(4096)));
 /* SINIT selection: the candidates (about 15 KiB) stay off the 16 KiB stack.
  * Owned by rensa_main; the TXT launch (issue #5) reads the choice here. */
 static struct sinit_result the_sinit;
+/* The tboot shared page, published to the kernel after a launch. */
+static struct tboot_shared the_shared __attribute__((aligned(4096)));
 
 static NORETURN void take_action(struct rensa_ctx *ctx)
 {
@@ -359,10 +365,48 @@ ASM_CALL void rensa_post_launch(uint32_t ebx, uint32_t ecx)
     if (txt_post_launch(ctx, platform_launch_ops(), ebx, ecx, &ctx->diag))
         fatal(ctx, ctx->diag.code);
     const struct txt_sinit_mle_data *s = &ctx->sinit_mle;
-    log_info("TXT: measured launch verified: SENTER_DONE, SinitMleData v%u, MLE hash %02x%02x%02x%02x..., "
-             "MTRRs and IA32_MISC_ENABLE restored, TXT.CMD.SECRETS set",
+    log_info("TXT: measured launch verified: SinitMleData v%u, MLE hash %02x%02x%02x%02x..., MTRRs restored",
              s->version, s->mle_hash[0], s->mle_hash[1], s->mle_hash[2], s->mle_hash[3]);
+    static const uint8_t uuid[16] = TBOOT_SHARED_UUID_BYTES;
+    struct tboot_shared *sp = &the_shared;
+    memcpy(sp->uuid, uuid, sizeof(uuid));
+    sp->version = TBOOT_SHARED_VERSION;
+    sp->shutdown_entry = (uint32_t)ptr_phys(_shutdown_entry);
+    sp->tboot_base = (uint32_t)ctx->image_base;
+    sp->tboot_size = (uint32_t)(ctx->image_end - ctx->image_base);
+    ctx->shared_page = ptr_phys(sp);
     finish(ctx);
+}
+
+/* The kernel leaves the measured environment (entry.S _shutdown_entry):
+ * cap PCRs 17-19, clear secrets, close the private space, GETSEC[SEXIT],
+ * then do what it asked. S3 and S4 are entered without a re-launch on
+ * resume (docs/txt-launch.md "Shutdown"). */
+ASM_CALL void rensa_shutdown(void)
+{
+    struct rensa_ctx *ctx = &the_ctx;
+    const struct tboot_shared *sp = &the_shared;
+    console_init(&ctx->con, &ctx->opt, &the_log, &ctx->clock);
+    uint32_t type = sp->shutdown_type;
+    log_info("shutdown: the kernel asks for %s", type == TB_SHUTDOWN_REBOOT ? "a reboot" : type == TB_SHUTDOWN_S5 ? "S5"
+             : type == TB_SHUTDOWN_S4 ? "S4" : type == TB_SHUTDOWN_S3 ? "S3" : "a halt");
+    struct diag d;
+    if (measure_cap(ctx, &d))
+        log_error("%s: %s (PCRs 17-19 not capped)", err_name(d.code), d.msg);
+    txt_exit(platform_launch_ops());
+    log_info("shutdown: PCRs 17-19 capped, secrets cleared, GETSEC[SEXIT] done");
+    if (type == TB_SHUTDOWN_REBOOT)
+        platform_reboot();
+    if (type == TB_SHUTDOWN_S5 || type == TB_SHUTDOWN_S4 || type == TB_SHUTDOWN_S3) {
+        const struct tboot_acpi_sleep_info *a = &sp->acpi_sinfo;
+        if (a->pm1b_cnt_blk.space_id == 1 && a->pm1b_cnt_blk.address)
+            outw((uint16_t)a->pm1b_cnt_blk.address, a->pm1b_cnt_val);
+        if (a->pm1a_cnt_blk.space_id == 1)
+            outw((uint16_t)a->pm1a_cnt_blk.address, a->pm1a_cnt_val);
+        else
+            mmio_write32(a->pm1a_cnt_blk.address, a->pm1a_cnt_val);
+    }
+    platform_halt();
 }
 
 ASM_CALL void rensa_exception(uint32_t vector, uint32_t error_code, uint32_t eip)

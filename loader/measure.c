@@ -235,3 +235,27 @@ enum rensa_err measure_boot(struct rensa_ctx *ctx, struct diag *d)
     ctx->measured = true;
     return E_OK;
 }
+
+enum rensa_err measure_cap(struct rensa_ctx *ctx, struct diag *d)
+{
+    struct measurer m;
+    memset(&m, 0, sizeof(m));
+    m.ctx = ctx;
+    enum rensa_err e = plan_banks(&m, d);
+    if (!e)
+        e = tpm_request_locality(&ctx->tpm, 2, d);
+    for (uint32_t pcr = 17; !e && pcr <= 19; pcr++) {
+        struct tpm_digest_set ds;
+        ds.count = m.nbanks;
+        for (unsigned i = 0; i < m.nbanks; i++) {
+            ds.d[i].alg = m.banks[i].alg;
+            memset(ds.d[i].digest, 0xff, m.banks[i].size);
+            if (!m.banks[i].capped)
+                hash_buffer(m.banks[i].h, MEASURE_CAP_TEXT, sizeof(MEASURE_CAP_TEXT) - 1, ds.d[i].digest);
+        }
+        e = tpm_pcr_extend(&ctx->tpm, pcr, &ds, d);
+    }
+    struct diag d2;
+    enum rensa_err e2 = tpm_release_locality(&ctx->tpm, &d2);
+    return e ? e : e2;
+}

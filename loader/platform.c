@@ -217,7 +217,20 @@ static uint32_t l_senter(void *ctx, paddr_t base, uint32_t size)
     (void)ctx;
     return emu_senter(base, size);
 }
+
+static void l_sexit(void *ctx)
+{
+    (void)ctx;
+    emu_sexit();
+}
 #else
+/* GETSEC[SEXIT]: EAX = 5. */
+static void l_sexit(void *ctx)
+{
+    (void)ctx;
+    __asm__ volatile(".byte 0x0f, 0x37" : : "a"(5u) : "ebx", "ecx", "edx", "memory");
+}
+
 /* GETSEC[SENTER]: EAX = 4, EBX = SINIT base, ECX = SINIT size, EDX = 0.
  * It does not return: SINIT enters _post_launch_entry, or the platform
  * resets with TXT.ERRORCODE set. */
@@ -248,6 +261,7 @@ const struct txt_launch_ops *platform_launch_ops(void)
     ops.cache_disable = l_cache_disable;
     ops.cache_enable = l_cache_enable;
     ops.senter = l_senter;
+    ops.sexit = l_sexit;
 #ifdef RENSA_EMULATED_LAUNCH
     ops.after_pt_build = emu_after_pt_build;
 #endif

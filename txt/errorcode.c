@@ -180,7 +180,7 @@ size_t txt_errorcode_describe(uint64_t raw, char *buf, size_t size)
             break;
         }
         tb_add(&t, "valid, reported by software other than an AC module (external, software source 1); codes 0x%04x "
-                   "(bits 14:0) and 0x%04x (bits 29:16): their meaning belongs to the software that wrote them.\n",
+                   "(bits 14:0) and 0x%04x (bits 29:16)" HOST_MORE(": their meaning belongs to the software that wrote them") ".\n",
                e.sw_lo, e.sw_hi);
         break;
     }

@@ -20,11 +20,9 @@ enum rensa_err txt_launch_caps(uint32_t mle_caps, uint32_t sinit_caps, enum pcr_
     if (tpm20)
         c |= mle_caps & sinit_caps & MLE_CAP_TCG_EVENT_LOG;
     else if (map == PCR_MAP_DA && !(sinit_caps & MLE_CAP_PCR_MAP_DA))
-        return diag_set(d, E_TXT_PCR_MAP, "pcr_map=da, but this SINIT (capabilities 0x%x) lacks the "
-                        "details/authorities mapping: use pcr_map=legacy", sinit_caps);
+        return diag_set(d, E_TXT_PCR_MAP, "pcr_map=da: SINIT caps 0x%x lack DA", sinit_caps);
     else if (map == PCR_MAP_LEGACY && (sinit_caps & MLE_CAP_PCR_MAP_NO_LEGACY))
-        return diag_set(d, E_TXT_PCR_MAP, "pcr_map=legacy, but this SINIT (capabilities 0x%x) does not support "
-                        "the legacy mapping: use pcr_map=da", sinit_caps);
+        return diag_set(d, E_TXT_PCR_MAP, "pcr_map=legacy: SINIT caps 0x%x say no legacy", sinit_caps);
     else if (map == PCR_MAP_DA)
         c |= MLE_CAP_PCR_MAP_NO_LEGACY | MLE_CAP_PCR_MAP_DA;
     *out = c;
@@ -115,9 +113,8 @@ enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, c
     const struct acm_candidate *c = &s->cand[s->choice.chosen];
     struct txt_launch *L = &ctx->launch;
     if (s->bios.num_logical_procs > 1)
-        return diag_set(d, E_TXT_RLP, "BiosData reports %u logical processors; waking the other processors "
-                        "after the launch is not implemented yet, so Rensa launches only single-processor "
-                        "platforms", s->bios.num_logical_procs);
+        return diag_set(d, E_TXT_RLP, "BiosData reports %u logical processors; Rensa cannot yet wake "
+                        "processors after a launch (single-processor platforms only)", s->bios.num_logical_procs);
     if (s->os_sinit_ver < 7 && ctx->tpm.family == TPM_FAMILY_20)
         return diag_set(d, E_TXT_HEAP_VERSION, "SINIT takes OsSinitData version %u; a TPM 2.0 launch needs 7 "
                         "(the TPM 2.0 event log element)", s->os_sinit_ver);
@@ -312,4 +309,14 @@ enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_op
     (void)ops->pub_read(ops->ctx, TXT_E2STS);
     ctx->drtm = true;
     return E_OK;
+}
+
+void txt_exit(const struct txt_launch_ops *ops)
+{
+    static const uint32_t cmds[] = {TXT_CMD_NO_SECRETS, TXT_CMD_UNLOCK_MEM_CONFIG, TXT_CMD_CLOSE_PRIVATE};
+    for (unsigned i = 0; i < ARRAY_SIZE(cmds); i++) {
+        ops->priv_write(ops->ctx, cmds[i], 1);
+        (void)ops->pub_read(ops->ctx, TXT_E2STS);
+    }
+    ops->sexit(ops->ctx);
 }

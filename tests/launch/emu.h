@@ -28,6 +28,8 @@ void emu_cpuid_fix(uint32_t leaf, uint32_t regs[4]);
 bool emu_rdmsr(uint32_t msr, uint64_t *val);
 /* GETSEC[SENTER] by a call into the stand-in SINIT; returns its ERRORCODE. */
 uint32_t emu_senter(paddr_t base, uint32_t size);
+/* GETSEC[SEXIT]: TXT.STS.SEXIT_DONE set, SENTER_DONE cleared. */
+void emu_sexit(void);
 /* emu_fault=pt: clear the present bit of the PTE of the MLE's second page. */
 void emu_after_pt_build(void *ctx, void *pt, paddr_t pt_phys);
 

@@ -127,3 +127,9 @@ void emu_after_pt_build(void *ctx, void *pt, paddr_t pt_phys)
     uint64_t *pte = (uint64_t *)((uint8_t *)pt + 2 * 4096);
     pte[1] &= ~1ull;
 }
+
+void emu_sexit(void)
+{
+    paddr_t sts = emu_txt_pub() + TXT_STS;
+    mmio_write64(sts, (mmio_read64(sts) & ~(uint64_t)TXT_STS_SENTER_DONE) | TXT_STS_SEXIT_DONE);
+}
