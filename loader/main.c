@@ -391,10 +391,11 @@ ASM_CALL void rensa_shutdown(void)
     log_info("shutdown: the kernel asks for %s", type == TB_SHUTDOWN_REBOOT ? "a reboot" : type == TB_SHUTDOWN_S5 ? "S5"
              : type == TB_SHUTDOWN_S4 ? "S4" : type == TB_SHUTDOWN_S3 ? "S3" : "a halt");
     struct diag d;
-    if (measure_cap(ctx, &d))
-        log_error("%s: %s (PCRs 17-19 not capped)", err_name(d.code), d.msg);
+    bool capped = measure_cap(ctx, &d) == E_OK;
+    if (!capped)
+        log_error("%s: %s", err_name(d.code), d.msg);
     txt_exit(platform_launch_ops());
-    log_info("shutdown: PCRs 17-19 capped, secrets cleared, GETSEC[SEXIT] done");
+    log_info("shutdown: PCRs 17-19 %s, secrets cleared, GETSEC[SEXIT] done", capped ? "capped" : "NOT capped");
     if (type == TB_SHUTDOWN_REBOOT)
         platform_reboot();
     if (type == TB_SHUTDOWN_S5 || type == TB_SHUTDOWN_S4 || type == TB_SHUTDOWN_S3) {
