@@ -25,6 +25,7 @@ struct txt_launch {
     paddr_t heap_base;
     uint64_t heap_size;
     uint32_t caps; /* OsSinitData.Capabilities */
+    struct txt_pmr pmr; /* as computed before SENTER, with the RAM it leaves out */
     struct txt_os_sinit_data os_sinit; /* as Rensa wrote it */
     struct txt_heap_view view; /* scratch for heap_verify (kept off the stack) */
     struct mtrr_state mtrr_saved; /* MTRRs and IA32_MISC_ENABLE before the launch */

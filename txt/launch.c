@@ -128,6 +128,7 @@ enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, c
     struct txt_pmr pmr;
     if (txt_pmr_compute(&ctx->bi.mmap, &pmr, d) != HEAP_OK)
         return d->code;
+    L->pmr = pmr;
     uint64_t pt_len = mle_pt_size(ctx->mle_size);
     enum rensa_err e = ctx_alloc(ctx, pt_len, MLE_PT_PAGE, pmr.lo_base, pmr.lo_base + pmr.lo_size, ALLOC_TOP_DOWN,
                                  true, "MLE page table", &L->ptab);
@@ -301,6 +302,15 @@ enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_op
     ctx->sinit_mle = *sm;
     ctx->os_sinit_caps = L->caps;
     ctx->evlog_used = evlog_used;
+
+    /* RAM the PMRs' 2 MiB rounding leaves unprotected: reserved, for the
+     * allocator and in the map handed on, so no secret is put there. */
+    const paddr_t left[2][2] = {{L->pmr.lo_left_base, L->pmr.lo_left_len},
+                                {L->pmr.hi_left_base, L->pmr.hi_left_len}};
+    for (unsigned i = 0; i < 2; i++)
+        if (left[i][1] && (memmap_set(&ctx->handoff, left[i][0], left[i][1], E820_RESERVED, d) ||
+                           memmap_set(&ctx->bi.mmap, left[i][0], left[i][1], E820_RESERVED, d)))
+            return d->code;
 
     /* h. Secrets may now be in memory; locality 1 for the OS. */
     ops->priv_write(ops->ctx, TXT_CMD_SECRETS, 1);

@@ -724,6 +724,29 @@ TEST(post_launch_tpm12_keeps_evlog_used)
     fake_free(&f);
 }
 
+TEST(post_launch_reserves_ram_outside_the_pmrs)
+{
+    struct fake f;
+    fake_init(&f);
+    f.enter = true;
+    struct rensa_ctx *ctx = f.ctx;
+    /* 512 KiB of RAM past the last whole 2 MiB below 4 GiB: the low PMR
+     * leaves it out, so after the launch nobody may use it */
+    struct diag d;
+    paddr_t left = RAM_BASE + RAM_SIZE;
+    CHECK_EQ(memmap_add(&ctx->bi.mmap, left, 0x80000, E820_RAM, &d), E_OK);
+    memmap_normalize(&ctx->bi.mmap);
+    ctx->handoff = ctx->bi.mmap;
+    CHECK_EQ(memmap_set(&ctx->handoff, RAM_BASE, IMAGE_END - RAM_BASE, E820_RESERVED, &d), E_OK);
+    sim_map(left, 0x80000);
+    CHECK(memmap_covers(&ctx->handoff, left, 0x80000, E820_RAM));
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.post, E_OK);
+    CHECK(memmap_covers(&ctx->handoff, left, 0x80000, E820_RESERVED));
+    CHECK(memmap_covers(&ctx->bi.mmap, left, 0x80000, E820_RESERVED));
+    fake_free(&f);
+}
+
 /* One failure: the launch, SINIT, the tamper, the entry; the post-launch
  * pass must fail with err and a message containing text, and must not
  * open secrets or locality 1. */
