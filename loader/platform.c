@@ -237,9 +237,13 @@ static void l_sexit(void *ctx)
 static uint32_t l_senter(void *ctx, paddr_t base, uint32_t size)
 {
     (void)ctx;
-    uint32_t cr4;
+    /* SENTER raises #GP unless CR4.SMXE = 1 and CR0.NE = 1 (SDM vol. 2,
+     * GETSEC[SENTER]); the boot loader may have left NE clear. */
+    uint32_t cr4, cr0;
     __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
     __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | (1u << 14)));
+    __asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+    __asm__ volatile("mov %0, %%cr0" : : "r"(cr0 | (1u << 5)));
     __asm__ volatile(".byte 0x0f, 0x37" : : "a"(4u), "b"((uint32_t)base), "c"(size), "d"(0u) : "memory");
     return 0xFFFFFFFFu; /* not reached */
 }
