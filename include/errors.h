@@ -60,6 +60,7 @@
     X(E_TXT_MLE_HASH, 0xA0A, "SinitMleData's MLE hash is not the hash of the MLE Rensa runs") \
     X(E_TXT_RLP, 0xA0B, "the platform has more than one logical processor; waking them after launch is not implemented") \
     X(E_TXT_PCR_MAP, 0xA0D, "the SINIT does not support the PCR mapping pcr_map= asks for") \
+    X(E_TXT_MCE, 0xA0E, "a machine-check bank holds an error, so GETSEC[SENTER] would fail") \
     X(E_TXT_LAUNCH_SKIPPED, 0xA0C, "the measured launch was not attempted (a previous launch failed)") \
     X(E_TXT_NOT_INTEL, 0xB01, "the CPU is not an Intel CPU (CPUID vendor is not GenuineIntel)") \
     X(E_TXT_NO_SMX, 0xB02, "the CPU has no Safer Mode Extensions (CPUID.1:ECX.SMX = 0)") \

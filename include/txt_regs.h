@@ -94,6 +94,8 @@
 #define CPUID1_ECX_SMX (1u << 6)
 
 #define MSR_IA32_FEATURE_CONTROL 0x3Au
+#define MSR_IA32_MCG_CAP 0x179u /* bits 7:0: machine-check banks */
+#define MSR_IA32_MC_STATUS(i) (0x401u + 4u * (uint32_t)(i)) /* bit 63: VAL */
 #define FEATURE_CONTROL_LOCK (1u << 0)
 #define FEATURE_CONTROL_VMX_IN_SMX (1u << 1)
 #define FEATURE_CONTROL_VMX_OUTSIDE_SMX (1u << 2)

@@ -115,6 +115,14 @@ enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, c
     if (s->bios.num_logical_procs > 1)
         return diag_set(d, E_TXT_RLP, "BiosData reports %u logical processors; Rensa cannot yet wake "
                         "processors after a launch (single-processor platforms only)", s->bios.num_logical_procs);
+    /* A machine-check error logged in any bank makes SENTER fail (SDM vol.
+     * 2, GETSEC[SENTER]: it checks IA32_MCi_STATUS.VAL). */
+    uint64_t mcg_cap, mc_sts;
+    if (ops->mtrr.rdmsr(ops->mtrr.ctx, MSR_IA32_MCG_CAP, &mcg_cap))
+        for (unsigned i = 0; i < (mcg_cap & 0xffu); i++)
+            if (ops->mtrr.rdmsr(ops->mtrr.ctx, MSR_IA32_MC_STATUS(i), &mc_sts) && (mc_sts >> 63))
+                return diag_set(d, E_TXT_MCE, "machine-check bank %u holds an error (IA32_MC%u_STATUS 0x%llx)", i,
+                                i, (unsigned long long)mc_sts);
     if (s->os_sinit_ver < 7 && ctx->tpm.family == TPM_FAMILY_20)
         return diag_set(d, E_TXT_HEAP_VERSION, "SINIT takes OsSinitData version %u; a TPM 2.0 launch needs 7 "
                         "(the TPM 2.0 event log element)", s->os_sinit_ver);

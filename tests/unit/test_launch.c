@@ -81,7 +81,7 @@ static const uint64_t orig_var[8][2] = {
     {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0},
 };
 
-#define MSR_SPACE 0x300u
+#define MSR_SPACE 0x420u
 #define TXT_PUB_SPACE 0x1000u /* the registers Rensa reads end at TXT.E2STS, 0x8F0 */
 
 struct priv_write {
@@ -144,6 +144,8 @@ static bool msr_exists(uint32_t msr)
 {
     if (msr == MSR_IA32_MTRRCAP || msr == MSR_IA32_MISC_ENABLE || msr == MSR_IA32_MTRR_DEF_TYPE)
         return true;
+    if (msr == MSR_IA32_MCG_CAP || (msr >= MSR_IA32_MC_STATUS(0) - 1 && msr < MSR_IA32_MC_STATUS(0) - 1 + 4 * 4))
+        return true; /* IA32_MCG_CAP, four machine-check banks (0 banks unless a test says so) */
     if (msr >= MSR_IA32_MTRR_PHYSBASE(0) && msr <= MSR_IA32_MTRR_PHYSMASK(7))
         return true;
     for (unsigned i = 0; i < MTRR_FIX_COUNT; i++)
@@ -615,6 +617,31 @@ TEST(launch_refuses_two_logical_processors)
     check_untouched(&f);
     CHECK_EQ(f.ctx->alloc.nbusy, busy);
     CHECK_EQ(f.ctx->launch.ptab, 0);
+    fake_free(&f);
+}
+
+TEST(launch_refuses_with_a_machine_check_logged)
+{
+    struct fake f;
+    fake_init(&f);
+    f.msr[MSR_IA32_MCG_CAP] = 3;
+    f.msr[MSR_IA32_MC_STATUS(1)] = 0x8000000000000001ull;
+    unsigned busy = f.ctx->alloc.nbusy;
+    CHECK_EQ(launch(&f), E_TXT_MCE);
+    CHECK(strstr(f.d.msg, "bank 1") != NULL);
+    CHECK_EQ(f.senters, 0);
+    CHECK_EQ(f.msr_writes, 0);
+    CHECK_EQ(f.cache_off, 0);
+    CHECK_EQ(f.npriv, 0);
+    CHECK_EQ(f.ctx->launch.magic, 0);
+    CHECK_EQ(f.ctx->alloc.nbusy, busy);
+    fake_free(&f);
+    /* a bank without VAL does not stop the launch */
+    fake_init(&f);
+    f.msr[MSR_IA32_MCG_CAP] = 3;
+    f.msr[MSR_IA32_MC_STATUS(2)] = 0x4000000000000000ull;
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.senters, 1);
     fake_free(&f);
 }
 
