@@ -20,7 +20,6 @@
 struct txt_launch {
     uint32_t magic;
     paddr_t ptab; /* the MLE page table */
-    paddr_t sinit_base;
     uint32_t sinit_size;
     paddr_t heap_base;
     uint64_t heap_size;
@@ -63,7 +62,6 @@ struct rensa_ctx {
     uint32_t mle_caps;
     struct txt_launch launch;
     struct txt_sinit_mle_data sinit_mle; /* SINIT's record of what it measured */
-    uint32_t os_sinit_caps;
     paddr_t shared_page; /* the tboot shared page after a launch, else 0 */
 
     /* Words Rensa appends to the kernel's command line (e.g. rensa.log=). */

@@ -129,7 +129,6 @@ enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, c
 
     /* 1. The PMRs from the memory map, and the MLE page table in RAM the
      * low PMR covers, reserved for the OS. */
-    L->sinit_base = s->region.base;
     L->sinit_size = (uint32_t)c->acm.hdr.size * 4u;
     L->heap_base = s->heap_base;
     L->heap_size = s->heap_size;
@@ -308,7 +307,6 @@ enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_op
     L->magic = 0;
     /* Only now, with every check passed, does SINIT's data enter the context. */
     ctx->sinit_mle = *sm;
-    ctx->os_sinit_caps = L->caps;
     ctx->evlog_used = evlog_used;
 
     /* RAM the PMRs' 2 MiB rounding leaves unprotected: reserved, for the

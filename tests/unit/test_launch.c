@@ -733,7 +733,7 @@ TEST(post_launch_verifies_and_restores)
     CHECK_EQ(ctx->evlog_used, EVLOG_USED + SINIT_ADDED);
     CHECK_EQ(ctx->sinit_mle.version, 8);
     CHECK(memcmp(ctx->sinit_mle.mle_hash, f.mle_hash, 20) == 0);
-    CHECK_EQ(ctx->os_sinit_caps, ctx->launch.caps);
+    CHECK_EQ(ctx->launch.caps, f.view.os_sinit.capabilities);
     CHECK_EQ(ctx->launch.magic, 0);
     fake_free(&f);
 }
