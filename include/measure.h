@@ -38,6 +38,8 @@ enum rensa_err measure_launch_prepare(struct rensa_ctx *ctx, struct diag *d);
  * H(MEASURE_CAP_TEXT), so nothing sealed to the launch's values unseals
  * afterwards. Not logged: the log belongs to the OS by then. */
 #define MEASURE_CAP_TEXT "rensa: left the measured environment"
-enum rensa_err measure_cap(struct rensa_ctx *ctx, struct diag *d);
+/* Then reads PCR 17 of the first bank back (alg, up to EVLOG_DIGEST_MAX
+ * bytes), so the console shows what the capping left. */
+enum rensa_err measure_cap(struct rensa_ctx *ctx, uint16_t *alg, uint8_t *pcr17, struct diag *d);
 
 #endif

@@ -391,9 +391,19 @@ ASM_CALL void rensa_shutdown(void)
     log_info("shutdown: the kernel asks for %s", type == TB_SHUTDOWN_REBOOT ? "a reboot" : type == TB_SHUTDOWN_S5 ? "S5"
              : type == TB_SHUTDOWN_S4 ? "S4" : type == TB_SHUTDOWN_S3 ? "S3" : "a halt");
     struct diag d;
-    bool capped = measure_cap(ctx, &d) == E_OK;
-    if (!capped)
+    uint16_t alg = 0;
+    uint8_t pcr17[EVLOG_DIGEST_MAX];
+    bool capped = measure_cap(ctx, &alg, pcr17, &d) == E_OK;
+    if (capped) {
+        char hex[2 * EVLOG_DIGEST_MAX + 1];
+        size_t n = tpm_alg_digest_size(alg);
+        for (size_t i = 0; i < n; i++)
+            fmt_snprintf(hex + 2 * i, 3, "%02x", pcr17[i]);
+        hex[2 * n] = '\0';
+        log_info("shutdown: PCR17 %s is now %s", tpm_alg_name(alg), hex);
+    } else {
         log_error("%s: %s", err_name(d.code), d.msg);
+    }
     txt_exit(platform_launch_ops());
     log_info("shutdown: PCRs 17-19 %s, secrets cleared, GETSEC[SEXIT] done", capped ? "capped" : "NOT capped");
     if (type == TB_SHUTDOWN_REBOOT)
@@ -404,7 +414,7 @@ ASM_CALL void rensa_shutdown(void)
             outw((uint16_t)a->pm1b_cnt_blk.address, a->pm1b_cnt_val);
         if (a->pm1a_cnt_blk.space_id == 1)
             outw((uint16_t)a->pm1a_cnt_blk.address, a->pm1a_cnt_val);
-        else
+        else if (a->pm1a_cnt_blk.space_id == 0 && phys_ptr(a->pm1a_cnt_blk.address, 4))
             mmio_write32(a->pm1a_cnt_blk.address, a->pm1a_cnt_val);
     }
     platform_halt();

@@ -137,7 +137,7 @@ static enum rensa_err sinit_records(struct measurer *m, struct diag *d)
     memcpy(hd + 20, &s->edx_senter_flags, 4);
     hash_buffer(HASH_SHA1, hd, sizeof(hd), dg);
     enum rensa_err e = evlog_append(&m->log, 17, EV_TXT_HASH_START, dl, hd, sizeof(hd), d);
-    size_t n = txt_sinit_policy_data(s, ctx->os_sinit_caps, pol);
+    size_t n = txt_sinit_policy_data(s, ctx->launch.caps, pol);
     hash_buffer(HASH_SHA1, pol, n, dg);
     if (!e)
         e = evlog_append(&m->log, 17, EV_TXT_BIOSAC_REG_DATA, dl, pol, (uint32_t)n, d);
@@ -236,7 +236,7 @@ enum rensa_err measure_boot(struct rensa_ctx *ctx, struct diag *d)
     return E_OK;
 }
 
-enum rensa_err measure_cap(struct rensa_ctx *ctx, struct diag *d)
+enum rensa_err measure_cap(struct rensa_ctx *ctx, uint16_t *alg, uint8_t *pcr17, struct diag *d)
 {
     struct measurer m;
     memset(&m, 0, sizeof(m));
@@ -254,6 +254,10 @@ enum rensa_err measure_cap(struct rensa_ctx *ctx, struct diag *d)
                 hash_buffer(m.banks[i].h, MEASURE_CAP_TEXT, sizeof(MEASURE_CAP_TEXT) - 1, ds.d[i].digest);
         }
         e = tpm_pcr_extend(&ctx->tpm, pcr, &ds, d);
+    }
+    if (!e) {
+        *alg = m.banks[0].alg;
+        e = tpm_pcr_read(&ctx->tpm, 17, *alg, pcr17, d);
     }
     struct diag d2;
     enum rensa_err e2 = tpm_release_locality(&ctx->tpm, &d2);
