@@ -14,6 +14,10 @@ struct rensa_ctx;
 #define EMU_TXT_SPACE 0x20000u /* private at +0, public at +0x10000 */
 #define EMU_SINIT_SIZE 0x40000u
 #define EMU_HEAP_SIZE 0x100000u
+/* Emulation-only register, public space offset: the emulated
+ * GETSEC[WAKEUP] writes 1 here (64-bit); the stand-in's sleeping RLPs
+ * watch it when the stand-in's capabilities offer GETSEC wake-up. */
+#define EMU_TXT_WAKEUP 0xF00u
 
 /* Plays the BIOS: allocates and reserves the TXT register space, the
  * SINIT region and the heap, writes BiosData. Halts through the caller's
@@ -26,11 +30,18 @@ paddr_t emu_txt_pub(void);
 void emu_cpuid_fix(uint32_t leaf, uint32_t regs[4]);
 /* The MSRs only an SMX/VMX processor has; false for any other MSR. */
 bool emu_rdmsr(uint32_t msr, uint64_t *val);
-/* GETSEC[SENTER] by a call into the stand-in SINIT; returns its ERRORCODE. */
+/* GETSEC[SENTER] by a call into the stand-in SINIT (EDI = the RLP
+ * rendezvous page); returns its ERRORCODE. */
 uint32_t emu_senter(paddr_t base, uint32_t size);
 /* GETSEC[SEXIT]: TXT.STS.SEXIT_DONE set, SENTER_DONE cleared. */
 void emu_sexit(void);
 /* emu_fault=pt: clear the present bit of the PTE of the MLE's second page. */
 void emu_after_pt_build(void *ctx, void *pt, paddr_t pt_phys);
+/* emu_fault=join: the JOIN structure's selector gets RPL 3 (0x0B), which
+ * the stand-in's RLPs refuse as the processor would. */
+struct txt_mle_join;
+void emu_after_join_build(void *ctx, struct txt_mle_join *join);
+/* GETSEC[WAKEUP]: EMU_TXT_WAKEUP = 1. */
+void emu_wakeup(void);
 
 #endif

@@ -6,22 +6,35 @@
  * simulated here. The heap, MLE page table and event log are built with
  * Rensa's own code (heap_build, mle_pt_build, evlog_init) and what the
  * stand-in writes is read back with Rensa's own readers (heap_verify,
- * evlog_open/evlog_next), so both sides agree on every layout. */
+ * evlog_open/evlog_next), so both sides agree on every layout.
+ *
+ * The RLPs: the rendezvous page is host memory mapped at a fixed address
+ * below 1 MiB; sd_wake_aps starts one thread per simulated RLP, which
+ * takes a ticket as the trampoline would and runs standin_rlp_main;
+ * standin_rlp_join and standin_rlp_halt record what the RLP did and end
+ * its thread. */
+#include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
+#include "../emu.h"
+#include "acm.h"
 #include "evlog.h"
 #include "hw.h"
 #include "mle.h"
 #include "mle_pt.h"
+#include "rlp.h"
 #include "sha.h"
+#include "standin.h"
 #include "txt_heap.h"
 #include "tpm.h"
 #include "txt_regs.h"
 
-uint32_t standin_main(uint32_t base, uint32_t size, uint32_t flags, uint32_t txt);
+uint32_t standin_main(uint32_t base, uint32_t size, uint32_t flags, uint32_t txt, uint32_t rdv);
 NORETURN void standin_enter_mle(uint32_t entry_phys, uint32_t pt_phys, uint32_t flags, uint32_t stack_top);
 extern volatile struct {
     char marker[8];
@@ -130,6 +143,148 @@ enum sd_tpm_err sd_tpm_transact(const uint8_t *cmd, uint32_t len, uint8_t *resp,
     return SD_TPM_OK;
 }
 
+/* ---------------------------------------------------------------- simulated RLPs */
+
+/* The trampoline's bytes (entry.S is 32-bit code; here: a stand-in
+ * pattern of the same shape, 0x40 bytes with the 32-bit part at 0x24). */
+__asm__(".section .rodata\n"
+        ".globl standin_rlp_tramp, standin_rlp_tramp32, standin_rlp_tramp_end\n"
+        ".hidden standin_rlp_tramp, standin_rlp_tramp32, standin_rlp_tramp_end\n"
+        "standin_rlp_tramp: .fill 0x24, 1, 0x16\n"
+        "standin_rlp_tramp32: .fill 0x1C, 1, 0x32\n"
+        "standin_rlp_tramp_end:\n"
+        ".text\n");
+
+#define MAX_SIM 24
+static uint32_t rdv_page; /* EDI at entry */
+static unsigned sim_rlps; /* threads sd_wake_aps starts */
+static enum sd_ipi_err sim_ipi = SD_IPI_OK;
+static unsigned n_wake_aps;
+static uint8_t got_vector;
+static pthread_t sim_thread[MAX_SIM];
+static unsigned n_threads;
+static unsigned rlp_done, rlp_halted; /* atomic */
+static struct {
+    bool joined;
+    uint32_t limit, base, sel, eip, stub;
+} rlp_got[MAX_SIM];
+
+static __thread bool on_rlp; /* this thread is a simulated RLP */
+
+/* An RLP's sleep yields the CPU; the ILP's waits spin (its time is the
+ * simulated TSC, which each sd_rdtsc advances). */
+void sd_pause(void)
+{
+    if (on_rlp)
+        sched_yield();
+}
+
+static uint32_t atomic_rd(const volatile void *p)
+{
+    return __atomic_load_n((const volatile uint32_t *)p, __ATOMIC_SEQ_CST);
+}
+
+static void *sim_rlp(void *arg)
+{
+    (void)arg;
+    on_rlp = true;
+    volatile uint8_t *pg = sd_phys(rdv_page);
+    /* the trampoline's LOCK XADD and its stack check */
+    uint32_t t = __atomic_fetch_add((volatile uint32_t *)(pg + STANDIN_RDV_TICKET), 1u, __ATOMIC_SEQ_CST);
+    if (t >= STANDIN_RDV_MAX_RLPS) {
+        __atomic_add_fetch(&rlp_halted, 1u, __ATOMIC_SEQ_CST);
+        __atomic_add_fetch(&rlp_done, 1u, __ATOMIC_SEQ_CST);
+        return NULL;
+    }
+    standin_rlp_main(rdv_page, t);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Starts the simulated RLPs and returns once each is asleep (or halted
+ * without a stack), so the ILP's wait sees them all. */
+enum sd_ipi_err sd_wake_aps(uint8_t vector)
+{
+    n_wake_aps++;
+    got_vector = vector;
+    if (sim_ipi != SD_IPI_OK)
+        return sim_ipi;
+    unsigned stacked = sim_rlps < STANDIN_RDV_MAX_RLPS ? sim_rlps : STANDIN_RDV_MAX_RLPS;
+    for (unsigned i = 0; i < sim_rlps && n_threads < MAX_SIM; i++)
+        if (pthread_create(&sim_thread[n_threads], NULL, sim_rlp, NULL) == 0)
+            n_threads++;
+    volatile uint8_t *pg = sd_phys(rdv_page);
+    for (double t0 = now(); now() - t0 < 5.0;) {
+        if (atomic_rd(pg + STANDIN_RDV_ARRIVED) >= stacked && atomic_rd(pg + STANDIN_RDV_TICKET) >= sim_rlps)
+            break;
+        sched_yield();
+    }
+    return SD_IPI_OK;
+}
+
+void standin_rlp_join(uint32_t gdt_limit, uint32_t gdt_base, uint32_t sel, uint32_t eip, uint32_t stub)
+{
+    uint32_t i = (rdv_page + STANDIN_RDV_PAGE - stub) / STANDIN_RDV_STACK - 1;
+    if (i < MAX_SIM) {
+        rlp_got[i].joined = true;
+        rlp_got[i].limit = gdt_limit, rlp_got[i].base = gdt_base, rlp_got[i].sel = sel, rlp_got[i].eip = eip;
+        rlp_got[i].stub = stub;
+    }
+    __atomic_add_fetch(&rlp_done, 1u, __ATOMIC_SEQ_CST);
+    pthread_exit(NULL);
+}
+
+void standin_rlp_halt(void)
+{
+    __atomic_add_fetch(&rlp_halted, 1u, __ATOMIC_SEQ_CST);
+    __atomic_add_fetch(&rlp_done, 1u, __ATOMIC_SEQ_CST);
+    pthread_exit(NULL);
+}
+
+/* Waits (5 s at most) until every started RLP has joined or halted, then
+ * reaps the threads; false if one is still asleep (it is left running). */
+static bool rlps_finish(void)
+{
+    for (double t0 = now(); atomic_rd(&rlp_done) < n_threads;) {
+        if (now() - t0 > 5.0) {
+            fprintf(stderr, "%u of %u RLPs still asleep\n", n_threads - atomic_rd(&rlp_done), n_threads);
+            return false;
+        }
+        sched_yield();
+    }
+    for (unsigned i = 0; i < n_threads; i++)
+        pthread_join(sim_thread[i], NULL);
+    n_threads = 0;
+    rlp_done = rlp_halted = 0;
+    memset(rlp_got, 0, sizeof(rlp_got));
+    return true;
+}
+
+/* Waits (5 s at most) until n started RLPs have joined or halted. */
+static bool wait_done(unsigned n)
+{
+    for (double t0 = now(); atomic_rd(&rlp_done) < n;)
+        if (now() - t0 > 5.0)
+            return false;
+        else
+            sched_yield();
+    return true;
+}
+
+/* None of the sleeping RLPs wakes within ~50 ms. */
+static bool rlps_stay_asleep(void)
+{
+    for (double t0 = now(); now() - t0 < 0.05;)
+        if (atomic_rd(&rlp_done) != 0)
+            return false;
+    return true;
+}
+
 static jmp_buf entered;
 static uint32_t got_entry, got_pt, got_flags, got_stack;
 void standin_enter_mle(uint32_t entry_phys, uint32_t pt_phys, uint32_t flags, uint32_t stack_top)
@@ -165,6 +320,9 @@ const char *tpm_alg_name(uint16_t alg)
 #define SINIT_REGION 0x40000u
 #define HEAP_SIZE 0x100000u
 #define FLAGS 0u
+#define CAPS_BOTH 0x207u /* what mkacm.py writes: GETSEC and MONITOR wake-up */
+#define CAPS_GETSEC 0x205u
+#define RDV_PAGE_ADDR 0x90000u
 
 struct plat {
     uint8_t *txt, *sinit, *heap, *mle, *pt, *log;
@@ -186,6 +344,19 @@ static uint32_t a32(const void *p)
     return (uint32_t)(uintptr_t)p;
 }
 
+static uint32_t cfg_nprocs = 1, cfg_caps = CAPS_BOTH;
+
+/* The parts of an AC module header standin_acm_caps reads: header and
+ * scratch sizes (mkacm.py's), the information table's UUID and caps. */
+static void put_acm_header(uint8_t *m, uint32_t caps)
+{
+    static const uint8_t uuid[16] = ACM_UUID_V3_BYTES;
+    sd_wr32(m + 4, 161);
+    sd_wr32(m + 124, 143);
+    memcpy(m + 0x4C0, uuid, 16);
+    sd_wr32(m + 0x4C0 + 32, caps);
+}
+
 static void build(struct plat *p, unsigned evlog_kind)
 {
     memset(p->txt, 0, 0x20000);
@@ -197,7 +368,7 @@ static void build(struct plat *p, unsigned evlog_kind)
     sd_wr64(pub + TXT_SINIT_SIZE, SINIT_REGION);
     sd_wr64(pub + TXT_DIDVID, 0x00000001b0f08086ull);
     /* BiosData v5 + END */
-    struct txt_bios_data bd = {5, 0, 0, 0, 1, 0, 0};
+    struct txt_bios_data bd = {5, 0, 0, 0, cfg_nprocs, 0, 0};
     sd_wr64(p->heap, 8 + sizeof(bd) + 8);
     memcpy(p->heap + 8, &bd, sizeof(bd));
     sd_wr32(p->heap + 8 + sizeof(bd), TXT_EXT_END);
@@ -238,17 +409,35 @@ static void build(struct plat *p, unsigned evlog_kind)
     /* the module: random-ish bytes */
     for (uint32_t i = 0; i < SINIT_SIZE; i++)
         p->sinit[i] = (uint8_t)(i * 13 + 1);
+    put_acm_header(p->sinit, cfg_caps);
+    standin_rlp_wakeup = 0;
+    n_wake_aps = 0;
+    got_vector = 0;
+    sim_rlps = 0;
+    sim_ipi = SD_IPI_OK;
     com2_reply = 'K';
     n_tpm_cmds = 0;
     tpm_rc = 0;
     got_entry = got_pt = got_flags = got_stack = 0;
 }
 
+/* Rensa's side: a JOIN structure (at the heap's end, unused) and
+ * TXT.MLE.JOIN in the private space. */
+static void set_join(struct plat *p, uint32_t limit, uint32_t base, uint32_t sel, uint32_t eip)
+{
+    uint8_t *j = p->heap + HEAP_SIZE - 64;
+    sd_wr32(j, limit);
+    sd_wr32(j + 4, base);
+    sd_wr32(j + 8, sel);
+    sd_wr32(j + 12, eip);
+    sd_wr64(p->txt + TXT_MLE_JOIN, a32(j));
+}
+
 static uint32_t run(struct plat *p)
 {
     if (setjmp(entered))
         return 0;
-    uint32_t e = standin_main(a32(p->sinit), SINIT_SIZE, FLAGS, a32(p->txt));
+    uint32_t e = standin_main(a32(p->sinit), SINIT_SIZE, FLAGS, a32(p->txt), rdv_page);
     return e ? e : 0xFFFFFFFFu;
 }
 
@@ -271,6 +460,15 @@ int main(void)
     p.mle = low_alloc(MLE_PAGES * 4096u);
     p.pt = low_alloc(3 * 4096);
     p.log = low_alloc(EVLOG_SIZE);
+    /* the rendezvous page: below 1 MiB, as the emulated BIOS reserves it */
+    uint8_t *rdv = mmap((void *)(uintptr_t)RDV_PAGE_ADDR, 4096, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    if (rdv != (uint8_t *)(uintptr_t)RDV_PAGE_ADDR) {
+        perror("mmap of the rendezvous page at 0x90000");
+        return 2;
+    }
+    rdv_page = RDV_PAGE_ADDR;
+    memset(rdv, 0xA5, 4096);
 
     uint8_t mle1[20], mle256[32], sinit1[20], hd[24], zeros[80] = {0};
 
@@ -317,7 +515,15 @@ int main(void)
     CHECK(v.sinit_mle_size == 156 && v.sinit_mle.version == 8 && v.sinit_mle.num_mdrs == 0 &&
           v.sinit_mle.dmar_size == 0 && v.sinit_mle.edx_senter_flags == FLAGS);
     CHECK(memcmp(v.sinit_mle.sinit_hash, sinit1, 20) == 0 && memcmp(v.sinit_mle.mle_hash, mle1, 20) == 0);
-    CHECK(v.sinit_mle.rlp_wakeup_addr != 0);
+    CHECK(v.sinit_mle.rlp_wakeup_addr == (uint32_t)(uintptr_t)&standin_rlp_wakeup);
+    /* one processor: no IPI, the rendezvous page untouched */
+    CHECK(n_wake_aps == 0);
+    {
+        bool untouched = true;
+        for (unsigned i = 0; i < 4096; i++)
+            untouched &= rdv[i] == 0xA5;
+        CHECK(untouched);
+    }
     /* the three records, read back by Rensa's log reader */
     {
         struct txt_evlog_ptr2_1 ep;
@@ -412,6 +618,221 @@ int main(void)
         uint32_t e = run(&p);
         CHECK(e == code(4, 2, 0) || e == code(4, 3, 0));
     }
+
+    /* 9. The pure RLP checks. The JOIN rules (GETSEC[WAKEUP]): */
+    {
+        const struct standin_join good = {0x17, 0x1000, 0x08, 0x100000};
+        struct standin_join j = good;
+        CHECK(standin_join_check(0x2000, &j) == STANDIN_JOIN_OK);
+        CHECK(standin_join_check(0, &j) == STANDIN_JOIN_ADDR);
+        CHECK(standin_join_check(0xFFFFFFF1u, &j) == STANDIN_JOIN_ADDR);
+        CHECK(standin_join_check(0xFFFFFFF0u, &j) == STANDIN_JOIN_OK);
+        j.sel = 0;
+        CHECK(standin_join_check(0x2000, &j) == STANDIN_JOIN_SEL_NULL);
+        j.sel = 0x0B; /* RPL 3 (emu_fault=join) */
+        CHECK(standin_join_check(0x2000, &j) == STANDIN_JOIN_SEL_TI_RPL);
+        j.sel = 0x0C; /* TI */
+        CHECK(standin_join_check(0x2000, &j) == STANDIN_JOIN_SEL_TI_RPL);
+        j.sel = 0x10; /* CS + 8 = 0x18: past limit 0x17 */
+        CHECK(standin_join_check(0x2000, &j) == STANDIN_JOIN_SEL_LIMIT);
+        j.sel = 0xFFFFFFF8u; /* selector + 15 wraps in 32 bits */
+        j.gdt_limit = 0xFFFF;
+        CHECK(standin_join_check(0x2000, &j) == STANDIN_JOIN_SEL_LIMIT);
+        j = good;
+        j.gdt_limit = 0x16; /* one byte short of CS + 8's descriptor */
+        CHECK(standin_join_check(0x2000, &j) == STANDIN_JOIN_SEL_LIMIT);
+        j.gdt_limit = 0x10000;
+        CHECK(standin_join_check(0x2000, &j) == STANDIN_JOIN_LIMIT);
+        j = good;
+        j.eip = 0;
+        CHECK(standin_join_check(0x2000, &j) == STANDIN_JOIN_EIP);
+        CHECK(standin_join_readable(0x2000) && !standin_join_readable(0) && !standin_join_readable(0xFFFFFFFFu));
+    }
+    /* RlpWakeupAddr and the wake conditions from the capabilities */
+    CHECK(standin_rlp_wakeup_addr(CAPS_BOTH, 0x1234) == 0x1234);
+    CHECK(standin_rlp_wakeup_addr(ACM_CAP_RLP_WAKE_MONITOR, 0x1234) == 0x1234);
+    CHECK(standin_rlp_wakeup_addr(CAPS_GETSEC, 0x1234) == 0);
+    CHECK(standin_rlp_wakeup_addr(0, 0x1234) == 0);
+    CHECK(!standin_rlp_woken(CAPS_BOTH, 0, 0));
+    CHECK(standin_rlp_woken(CAPS_BOTH, 1, 0) && standin_rlp_woken(CAPS_BOTH, 0, 1));
+    CHECK(!standin_rlp_woken(CAPS_GETSEC, 1, 0) && standin_rlp_woken(CAPS_GETSEC, 0, 1ull << 40));
+    CHECK(standin_rlp_woken(ACM_CAP_RLP_WAKE_MONITOR, 1, 0) && !standin_rlp_woken(ACM_CAP_RLP_WAKE_MONITOR, 0, 1));
+    CHECK(!standin_rlp_woken(0, 1, 1));
+    /* the page and its stacks */
+    CHECK(standin_rdv_max_rlps() == 15);
+    CHECK(STANDIN_RDV_STACKS + standin_rdv_max_rlps() * STANDIN_RDV_STACK == STANDIN_RDV_PAGE);
+    CHECK(standin_rdv_page_ok(0x1000) && standin_rdv_page_ok(0x9F000) && standin_rdv_page_ok(0xFF000));
+    CHECK(!standin_rdv_page_ok(0) && !standin_rdv_page_ok(0x90800) && !standin_rdv_page_ok(0x100000) &&
+          !standin_rdv_page_ok(0xA0000) && !standin_rdv_page_ok(0xBF000));
+    /* the module's capabilities from its own header */
+    {
+        uint8_t m[0x600];
+        memset(m, 0, sizeof(m));
+        put_acm_header(m, 0x207);
+        CHECK(standin_acm_caps(a32(p.sinit), SINIT_SIZE) == CAPS_BOTH); /* as build() left it */
+        memcpy(p.sinit, m, sizeof(m));
+        CHECK(standin_acm_caps(a32(p.sinit), sizeof(m)) == 0x207);
+        CHECK(standin_acm_caps(a32(p.sinit), 0x4C0 + 35) == 0); /* the capabilities past the end */
+        p.sinit[0x4C0] ^= 1;
+        CHECK(standin_acm_caps(a32(p.sinit), sizeof(m)) == 0); /* wrong UUID */
+        p.sinit[0x4C0] ^= 1;
+        sd_wr32(p.sinit + 124, 0xFFFFFFFFu); /* scratch size past the module */
+        CHECK(standin_acm_caps(a32(p.sinit), sizeof(m)) == 0);
+    }
+
+    /* 10. Four processors: the rendezvous, the sleep, a MONITOR wake-up
+     * and a good JOIN. */
+    cfg_nprocs = 4;
+    build(&p, TXT_EVLOG_TPM20);
+    sim_rlps = 3;
+    memset(rdv, 0xA5, 4096);
+    CHECK(run(&p) == 0);
+    CHECK(errorcode(&p) == 0 && got_entry == a32(p.mle) + MLE_ENTRY_OFF);
+    CHECK(n_wake_aps == 1 && got_vector == RDV_PAGE_ADDR >> 12);
+    {
+        /* the page as the trampoline expects it (standin.h) */
+        bool code = true;
+        for (unsigned i = 0; i < 0x40; i++)
+            code &= rdv[i] == (i < 0x24 ? 0x16 : 0x32);
+        for (unsigned i = 0x40; i < STANDIN_RDV_GDT; i++)
+            code &= rdv[i] == 0;
+        CHECK(code);
+        CHECK(sd_rd64(rdv + STANDIN_RDV_GDT) == 0 && sd_rd64(rdv + STANDIN_RDV_GDT + 8) == 0x00CF9B000000FFFFull &&
+              sd_rd64(rdv + STANDIN_RDV_GDT + 16) == 0x00CF93000000FFFFull);
+        CHECK((rdv[STANDIN_RDV_GDTR] | rdv[STANDIN_RDV_GDTR + 1] << 8) == 23 &&
+              sd_rd32(rdv + STANDIN_RDV_GDTR + 2) == RDV_PAGE_ADDR + STANDIN_RDV_GDT);
+        CHECK(sd_rd32(rdv + STANDIN_RDV_FAR) == RDV_PAGE_ADDR + 0x24 &&
+              (rdv[STANDIN_RDV_FAR + 4] | rdv[STANDIN_RDV_FAR + 5] << 8) == STANDIN_CS);
+        CHECK(sd_rd32(rdv + STANDIN_RDV_ROUTINE) == (uint32_t)(uintptr_t)&standin_rlp_main);
+        CHECK(sd_rd32(rdv + STANDIN_RDV_TXT) == a32(p.txt) && sd_rd32(rdv + STANDIN_RDV_CAPS) == CAPS_BOTH);
+        CHECK(sd_rd32(rdv + STANDIN_RDV_TICKET) == 3 && sd_rd32(rdv + STANDIN_RDV_ARRIVED) == 3);
+        CHECK(rdv[STANDIN_RDV_STACKS] == 0xA5); /* the stacks are not the ILP's */
+    }
+    CHECK(rlps_stay_asleep());
+    set_join(&p, 0x17, 0x00345000, 0x08, 0x00400123);
+    standin_rlp_wakeup = 1; /* Rensa's MONITOR write */
+    CHECK(wait_done(3) && atomic_rd(&rlp_halted) == 0);
+    for (unsigned i = 0; i < 3; i++) {
+        CHECK(rlp_got[i].joined && rlp_got[i].limit == 0x17 && rlp_got[i].base == 0x00345000 &&
+              rlp_got[i].sel == 0x08 && rlp_got[i].eip == 0x00400123);
+        CHECK(rlp_got[i].stub == RDV_PAGE_ADDR + 0x1000 - (i + 1) * 0x100);
+    }
+    CHECK(errorcode(&p) == 0);
+    CHECK(rlps_finish());
+
+    /* 11. GETSEC wake-up only (capabilities 0x205): RlpWakeupAddr 0, the
+     * MONITOR word wakes nobody, the emulated GETSEC[WAKEUP] register does. */
+    cfg_caps = CAPS_GETSEC;
+    build(&p, TXT_EVLOG_TPM20);
+    sim_rlps = 3;
+    CHECK(run(&p) == 0);
+    CHECK(heap_verify(p.heap, HEAP_SIZE, HEAP_VERIFY_SINIT_MLE, &v, &d) == HEAP_OK && v.sinit_mle.rlp_wakeup_addr == 0);
+    set_join(&p, 0x17, 0x00345000, 0x08, 0x00400123);
+    standin_rlp_wakeup = 1;
+    CHECK(rlps_stay_asleep());
+    sd_wr64(p.txt + 0x10000 + EMU_TXT_WAKEUP, 1);
+    CHECK(wait_done(3) && atomic_rd(&rlp_halted) == 0);
+    CHECK(rlp_got[0].joined && rlp_got[1].joined && rlp_got[2].joined);
+    CHECK(rlps_finish());
+    /* MONITOR only (capabilities bit 1): the register wakes nobody */
+    cfg_caps = ACM_CAP_RLP_WAKE_MONITOR | ACM_CAP_ECX_PGTBL | ACM_CAP_TCG_EVENT_LOG;
+    cfg_nprocs = 2;
+    build(&p, TXT_EVLOG_TPM20);
+    sim_rlps = 1;
+    CHECK(run(&p) == 0);
+    set_join(&p, 0x17, 0x00345000, 0x08, 0x00400123);
+    sd_wr64(p.txt + 0x10000 + EMU_TXT_WAKEUP, 1);
+    CHECK(rlps_stay_asleep());
+    standin_rlp_wakeup = 1;
+    CHECK(wait_done(1) && rlp_got[0].joined);
+    CHECK(rlps_finish());
+    cfg_caps = CAPS_BOTH;
+    cfg_nprocs = 4;
+
+    /* 12. Bad JOINs: every RLP halts, ERRORCODE is the processor's
+     * #BadJOINFormat (0x8000000B) in both copies. */
+    {
+        static const struct {
+            uint32_t limit, sel, eip;
+            bool zero_addr;
+        } bad[] = {
+            {0xFF, 0x0B, 0x00400123, false}, /* RPL 3 (emu_fault=join) */
+            {0xFF, 0x0C, 0x00400123, false}, /* TI */
+            {0xFF, 0x08, 0x00400123, true}, /* TXT.MLE.JOIN 0 */
+            {0xFF, 0x00, 0x00400123, false}, /* null selector */
+            {0x17, 0x10, 0x00400123, false}, /* CS + 8 past the limit */
+            {0xFF, 0x08, 0, false}, /* EIP 0 */
+            {0x10017, 0x08, 0x00400123, false}, /* limit above 16 bits */
+        };
+        for (unsigned k = 0; k < ARRAY_SIZE(bad); k++) {
+            build(&p, TXT_EVLOG_TPM20);
+            sim_rlps = 3;
+            CHECK(run(&p) == 0);
+            set_join(&p, bad[k].limit, 0x00345000, bad[k].sel, bad[k].eip);
+            if (bad[k].zero_addr)
+                sd_wr64(p.txt + TXT_MLE_JOIN, 0);
+            standin_rlp_wakeup = 1;
+            CHECK(wait_done(3) && atomic_rd(&rlp_halted) == 3);
+            CHECK(errorcode(&p) == 0x8000000Bu && sd_rd32(p.txt + TXT_ERRORCODE) == 0x8000000Bu);
+            CHECK(rlps_finish());
+        }
+    }
+
+    /* 13. Rendezvous errors (progress 0x0B). */
+    build(&p, TXT_EVLOG_TPM20);
+    rdv_page = 0;
+    CHECK(run(&p) == code(0xB, 1, 0) && errorcode(&p) == code(0xB, 1, 0) && n_wake_aps == 0);
+    rdv_page = RDV_PAGE_ADDR + 0x800; /* not page aligned */
+    CHECK(run(&p) == code(0xB, 1, 0));
+    rdv_page = 0x100000; /* not below 1 MiB */
+    CHECK(run(&p) == code(0xB, 1, 0));
+    rdv_page = RDV_PAGE_ADDR;
+    cfg_nprocs = 17; /* 16 RLPs, stacks for 15 */
+    build(&p, TXT_EVLOG_TPM20);
+    CHECK(run(&p) == code(0xB, 2, 17) && n_wake_aps == 0);
+    cfg_nprocs = 16; /* 15 RLPs: the most */
+    build(&p, TXT_EVLOG_TPM20);
+    sim_rlps = 15;
+    CHECK(run(&p) == 0 && sd_rd32(rdv + STANDIN_RDV_ARRIVED) == 15);
+    standin_rlp_wakeup = 1;
+    set_join(&p, 0x17, 0x00345000, 0x08, 0x00400123);
+    CHECK(wait_done(15) && rlp_got[14].joined && rlp_got[14].stub == RDV_PAGE_ADDR + STANDIN_RDV_STACKS);
+    CHECK(rlps_finish());
+    cfg_nprocs = 4;
+    build(&p, TXT_EVLOG_TPM20);
+    sim_rlps = 0; /* nobody answers */
+    CHECK(run(&p) == code(0xB, 3, 0));
+    build(&p, TXT_EVLOG_TPM20);
+    sim_rlps = 2; /* one processor short */
+    CHECK(run(&p) == code(0xB, 3, 2));
+    set_join(&p, 0x17, 0x00345000, 0x08, 0x00400123);
+    standin_rlp_wakeup = 1;
+    CHECK(rlps_finish());
+    build(&p, TXT_EVLOG_TPM20);
+    sim_rlps = 5; /* more than BiosData counted */
+    CHECK(run(&p) == code(0xB, 3, 5));
+    set_join(&p, 0x17, 0x00345000, 0x08, 0x00400123);
+    standin_rlp_wakeup = 1;
+    CHECK(rlps_finish());
+    build(&p, TXT_EVLOG_TPM20);
+    sim_ipi = SD_IPI_NO_XAPIC;
+    CHECK(run(&p) == code(0xB, 5, 0));
+    sim_ipi = SD_IPI_INIT;
+    CHECK(run(&p) == code(0xB, 6, 1));
+    sim_ipi = SD_IPI_SIPI1;
+    CHECK(run(&p) == code(0xB, 6, 2));
+    sim_ipi = SD_IPI_SIPI2;
+    CHECK(run(&p) == code(0xB, 6, 3));
+    /* BiosData too short for NumLogicalProcs */
+    build(&p, TXT_EVLOG_TPM20);
+    {
+        /* shrink BiosData to 8 + 24 bytes; OsMleData follows at once */
+        uint64_t bios = sd_rd64(p.heap), rest = HEAP_SIZE - bios;
+        memmove(p.heap + 8 + 24, p.heap + bios, rest);
+        sd_wr64(p.heap, 8 + 24);
+        CHECK(run(&p) == code(0xB, 4, 0) && n_wake_aps == 0);
+    }
+    cfg_nprocs = 1;
 
     printf("%s: %d failure(s)\n", failures ? "FAIL" : "ok", failures);
     return failures ? 1 : 0;

@@ -1,6 +1,8 @@
-/* Hardware helpers of the stand-in SINIT (hw.h). Written for QEMU's 16550
- * and tpm-tis devices, to the registers' published definitions (PC16550D
- * data sheet; TCG PC Client Platform TPM Profile, "FIFO Interface"). */
+/* Hardware helpers of the stand-in SINIT (hw.h). Written for QEMU's 16550,
+ * tpm-tis and local APIC devices, to the registers' published definitions
+ * (PC16550D data sheet; TCG PC Client Platform TPM Profile, "FIFO
+ * Interface"; Intel SDM vol. 3, "Advanced Programmable Interrupt
+ * Controller"). */
 #include "hw.h"
 
 uint32_t sd_rd32(const volatile void *p)
@@ -58,6 +60,72 @@ uint64_t sd_rdtsc(void)
     uint32_t lo, hi;
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return (uint64_t)hi << 32 | lo;
+}
+
+void sd_pause(void)
+{
+    __asm__ volatile("pause" ::: "memory");
+}
+
+/* ---------------------------------------------------------------- local APIC */
+
+#define MSR_IA32_APIC_BASE 0x1Bu
+#define APIC_BASE_X2APIC (1ull << 10)
+#define APIC_BASE_ENABLE (1ull << 11)
+#define APIC_ICR_LO 0x300u
+#define APIC_ICR_HI 0x310u
+#define ICR_PENDING (1u << 12) /* delivery status */
+#define ICR_INIT_OTHERS 0x000C4500u /* INIT, level assert, all excluding self */
+#define ICR_SIPI_OTHERS 0x000C4600u /* start-up | vector, all excluding self */
+
+static uint64_t rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return (uint64_t)hi << 32 | lo;
+}
+
+/* APIC registers take aligned 32-bit accesses only. */
+static volatile uint32_t *apic_reg(uint32_t apic, uint32_t reg)
+{
+    return (volatile uint32_t *)(uintptr_t)(apic + reg);
+}
+
+static void tsc_delay(uint64_t ticks)
+{
+    uint64_t start = sd_rdtsc();
+    while (sd_rdtsc() - start < ticks)
+        sd_pause();
+}
+
+static bool ipi(uint32_t apic, uint32_t icr)
+{
+    *apic_reg(apic, APIC_ICR_HI) = 0; /* destination: the shorthand decides */
+    *apic_reg(apic, APIC_ICR_LO) = icr; /* writing the low half sends */
+    uint64_t start = sd_rdtsc();
+    while (*apic_reg(apic, APIC_ICR_LO) & ICR_PENDING) {
+        if (sd_rdtsc() - start > SD_TICKS_SHORT)
+            return false;
+        sd_pause();
+    }
+    return true;
+}
+
+enum sd_ipi_err sd_wake_aps(uint8_t vector)
+{
+    uint64_t b = rdmsr(MSR_IA32_APIC_BASE);
+    if (!(b & APIC_BASE_ENABLE) || (b & APIC_BASE_X2APIC) || (b >> 32))
+        return SD_IPI_NO_XAPIC;
+    uint32_t apic = (uint32_t)b & ~0xFFFu;
+    if (!ipi(apic, ICR_INIT_OTHERS))
+        return SD_IPI_INIT;
+    tsc_delay(SD_TICKS_INIT_WAIT);
+    if (!ipi(apic, ICR_SIPI_OTHERS | vector))
+        return SD_IPI_SIPI1;
+    tsc_delay(SD_TICKS_SIPI_WAIT);
+    if (!ipi(apic, ICR_SIPI_OTHERS | vector))
+        return SD_IPI_SIPI2;
+    return SD_IPI_OK;
 }
 
 /* ---------------------------------------------------------------- COM2 */

@@ -1,7 +1,8 @@
 /* The stand-in SINIT's hardware helpers (tests/launch/standin/hw.c):
- * memory and port access, the TSC-bounded waits, COM2 and the TPM TIS
- * interface at locality 3. Freestanding, position independent, no
- * writable globals (the module's bytes are measured). */
+ * memory and port access, the TSC-bounded waits, the INIT-SIPI-SIPI of
+ * the RLP rendezvous, COM2 and the TPM TIS interface at locality 3.
+ * Freestanding, position independent, no writable globals (the module's
+ * bytes are measured). */
 #ifndef STANDIN_HW_H
 #define STANDIN_HW_H
 
@@ -31,6 +32,27 @@ uint64_t sd_rdtsc(void);
 /* Every wait is bounded in TSC ticks. */
 #define SD_TICKS_SHORT (1ull << 28) /* a register that answers at once */
 #define SD_TICKS_LONG (1ull << 34) /* the DRTM reply, a TPM command */
+
+/* The RLP rendezvous (rlp.c). */
+#define SD_TICKS_INIT_WAIT (1ull << 25) /* after INIT: ~10 ms at 3 GHz */
+#define SD_TICKS_SIPI_WAIT (1ull << 20) /* between the SIPIs: ~300 us at 3 GHz */
+#define SD_TICKS_RENDEZVOUS (1ull << 32) /* for every RLP to arrive */
+
+/* A spin-wait hint (PAUSE). */
+void sd_pause(void);
+
+/* INIT to all processors but this one, then two startup IPIs with vector,
+ * through the xAPIC (MMIO at IA32_APIC_BASE), waiting for each ICR
+ * delivery to complete (bounded) and ~10 ms after INIT, ~200 us between
+ * the SIPIs. */
+enum sd_ipi_err {
+    SD_IPI_OK = 0,
+    SD_IPI_NO_XAPIC, /* the local APIC is disabled, in x2APIC mode or above 4 GiB */
+    SD_IPI_INIT, /* the INIT stayed pending (ICR delivery status) */
+    SD_IPI_SIPI1, /* the first SIPI stayed pending */
+    SD_IPI_SIPI2, /* the second SIPI stayed pending */
+};
+enum sd_ipi_err sd_wake_aps(uint8_t vector);
 
 /* COM2: program 115200 8N1, send len bytes. false: the transmitter never
  * became ready. */

@@ -4,10 +4,14 @@
  * "Emulated GETSEC[SENTER]" and "What the stand-in does, in order").
  *
  * Files:
- *   entry.S       standin_entry (the AC module's entry point) and the jump
- *                 into the MLE with the stand-in's own flat GDT
+ *   entry.S       standin_entry (the AC module's entry point), the jump
+ *                 into the MLE with the stand-in's own flat GDT, the RLPs'
+ *                 real-mode trampoline, their join and their halt
  *   standin.c     the ten steps (this file)
- *   hw.c, hw.h    memory, COM2 and TPM TIS access, TSC-bounded waits
+ *   rlp.c, rlp.h  the RLP rendezvous (progress 0x0B), the SENTER sleep and
+ *                 the wake-up through TXT.MLE.JOIN
+ *   hw.c, hw.h    memory, COM2, TPM TIS and local APIC access, TSC-bounded
+ *                 waits
  *   lib.c         memcpy/memset/memcmp and the portable-SHA glue
  *   standin.lds   one flat image, linked at STANDIN_LINK_BASE
  *   mkacm.py      wraps the flat image in an AC module header (vendor
@@ -21,12 +25,40 @@
  * Entry (through a near call to module base + entry_point, flat 32-bit
  * protected mode, paging off, interrupts off): EAX 4, EBX module base
  * (TXT.SINIT.BASE), ECX module size in bytes, EDX SENTER flags, ESI base of
- * the emulated TXT register space (private at +0, public at +0x10000). The
- * stand-in runs on the caller's stack (it needs well under 2 KiB) and keeps
- * no writable state in its own image, so the image it hashes is the file.
- * On a failure it writes TXT.ERRORCODE (public and private copies) and
- * returns with EAX = ERRORCODE and EBX, ESI, EDI, EBP, ESP as they were.
- * On success it does not return: it enters the MLE (step 10).
+ * the emulated TXT register space (private at +0, public at +0x10000), EDI
+ * the physical address of the RLP rendezvous page (4 KiB below 1 MiB,
+ * reserved by the emulated BIOS; 0 if none). The stand-in runs on the
+ * caller's stack (it needs well under 2 KiB) and keeps no writable state
+ * in its own image, so the image it hashes is the file. On a failure it
+ * writes TXT.ERRORCODE (public and private copies) and returns with EAX =
+ * ERRORCODE and EBX, ESI, EDI, EBP, ESP as they were. On success it does
+ * not return: it enters the MLE (step 10).
+ *
+ * The RLPs (rlp.c), after step 1, progress 0x0B: with n =
+ * BiosData.NumLogicalProcs > 1, the ILP copies the real-mode trampoline
+ * into the rendezvous page (layout in standin.h), writes there what the
+ * RLPs need (GDT, far pointer, standin_rlp_main's address, ESI, the
+ * module's capabilities) and sends INIT, SIPI, SIPI (vector page >> 12) to
+ * all but itself through the xAPIC. Each RLP switches to flat 32-bit
+ * protected mode, takes a stack in the page, increments the page's
+ * "arrived" count and sleeps, polling with PAUSE: it wakes when the
+ * module's capabilities (its information table, read at EBX) offer
+ * MONITOR wake-up (bit 1) and the word standin_rlp_wakeup is nonzero, or
+ * offer GETSEC wake-up (bit 0) and the emulated register at public space
+ * + EMU_TXT_WAKEUP (tests/launch/emu.h) is nonzero. The ILP waits until
+ * arrived = n - 1. SinitMleData.RlpWakeupAddr = &standin_rlp_wakeup when
+ * the capabilities offer MONITOR, else 0. A woken RLP does what
+ * GETSEC[WAKEUP] does: reads TXT.MLE.JOIN (private space), checks the JOIN
+ * structure {GDT limit, GDT base, selector, EIP} (address nonzero and not
+ * wrapping, limit <= 0xFFFF, selector nonzero with TI = RPL = 0, selector
+ * + 15 <= limit, EIP nonzero), loads that GDT and far-jumps to
+ * selector:EIP with DS = ES = FS = GS = SS = selector + 8, CR0 = PE|NE
+ * (paging, caches' CD/NW, AM, WP off), EFLAGS 2 and every general
+ * register 0 (ESP too). On a bad JOIN it writes ERRORCODE (both copies)
+ * = 0x8000000B, the processor's #BadJOINFormat (valid, not external,
+ * TXT_PROC_BAD_JOIN_FORMAT), and halts for good. With n <= 1 none of this
+ * happens. The RLPs write only into the rendezvous page and ERRORCODE,
+ * never into the module.
  *
  * Registers are read from the public space; a register that reads 0 there
  * is read from the private space (the emulated BIOS may fill either).
@@ -80,6 +112,17 @@
  *   0x08  1   0               NextRecordOffset is below FirstRecordOffset or past the allocated size
  *   0x08  2   0               the three records do not fit the allocated size
  *   0x0A  1   0               entry_point does not translate through the page table
+ *   0x0B  1   0               NumLogicalProcs > 1 and EDI is 0 (or not a 4 KiB page below 1 MiB,
+ *                             or a reserved SIPI vector 0xA0-0xBF)
+ *   0x0B  2   n               n - 1 RLPs, more than the page has stacks for (15)
+ *   0x0B  3   arrived         not n - 1 RLPs asleep within ~2^32 TSC ticks (or more than n - 1)
+ *   0x0B  4   0               BiosData too short to hold NumLogicalProcs (size field < 8 + 28)
+ *   0x0B  5   0               the local APIC is disabled, in x2APIC mode or above 4 GiB
+ *   0x0B  6   IPI             ICR delivery status never cleared: IPI 1 INIT, 2 and 3 the SIPIs
+ *
+ * A processor code (bit 30, external, clear), written by an RLP:
+ *   0x8000000B                GETSEC[WAKEUP] found a bad JOIN structure (#BadJOINFormat);
+ *                             that RLP halts
  *
  * Choices the contract left open (also at the end of docs/emulated-launch.md):
  *   - TPM 2.0 without an EVENTLOG_POINTER2_1 element: the extends carry a
@@ -88,9 +131,26 @@
  *   - On MLE entry ESP = TXT.SINIT.BASE + TXT.SINIT.SIZE (the top of the
  *     SINIT region) when that leaves 256 bytes past the module, otherwise
  *     the caller's ESP; EAX, ESI, EDI, EBP = 0; CS 0x08, DS/ES/FS/GS/SS 0x10.
+ *   - RLP stacks are 256 bytes (the sleep and the join need under 160), so
+ *     the page holds 15: NumLogicalProcs up to 16. An RLP beyond the 15th
+ *     stack halts at once, uncounted.
+ *   - The ILP's wait ends as soon as arrived = n - 1: a processor
+ *     BiosData did not count is an error only if it arrives first; one
+ *     arriving later sleeps and wakes like the others.
+ *   - The JOIN checks add the SDM's GDT limit <= 0xFFFF and refuse a JOIN
+ *     structure that wraps at 4 GiB; the processor's other effects that a
+ *     TCG guest without SMX cannot have (CR4.SMXE, DR7, IA32_DEBUGCTL,
+ *     IA32_EFER) are not reproduced.
+ *   - TXT.MLE.JOIN is read from the private space only (no fallback to
+ *     the public copy).
+ *   - The join's far jump is written as an 11-byte stub (xor eax; xor
+ *     esp; ljmp sel:eip) at the bottom of the RLP's stack area in the
+ *     page, so that no register holds an address at the MLE's entry:
+ *     Rensa must leave the rendezvous page alone until its RLPs joined.
  */
 #include "hw.h"
 #include "mle.h"
+#include "rlp.h"
 #include "sha.h"
 #include "standin.h"
 #include "txt_heap.h"
@@ -100,12 +160,10 @@ void *memcpy(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 
-uint32_t standin_main(uint32_t base, uint32_t size, uint32_t flags, uint32_t txt);
+uint32_t standin_main(uint32_t base, uint32_t size, uint32_t flags, uint32_t txt, uint32_t rdv);
 NORETURN void standin_enter_mle(uint32_t entry_phys, uint32_t pt_phys, uint32_t flags, uint32_t stack_top);
 
-#define ERR(progress, error, minor)                                                                   \
-    (TXT_ERR_VALID | TXT_ERR_EXTERNAL | ((uint32_t)((minor) & 0x3FFFu) << 16) | ((uint32_t)(error) << 10) | \
-     ((uint32_t)(progress) << 4) | 1u)
+#define ERR(progress, error, minor) STANDIN_ERR(progress, error, minor)
 
 /* The fault word (step 5): a test patches the value after the marker. */
 __attribute__((used, section(".data.standin"))) volatile struct {
@@ -113,7 +171,9 @@ __attribute__((used, section(".data.standin"))) volatile struct {
     uint32_t value;
 } standin_fault = {{'R', 'N', 'S', 'A', 'F', 'A', 'I', 'L'}, 0};
 
-/* SinitMleData.RlpWakeupAddr points here (a word in the SINIT region). */
+/* SinitMleData.RlpWakeupAddr points here (a word in the SINIT region) when
+ * the module's capabilities offer MONITOR wake-up; Rensa writes 1 to wake
+ * the sleeping RLPs (rlp.c). */
 __attribute__((used, section(".data.standin"))) volatile uint32_t standin_rlp_wakeup = 0;
 
 #define EV_HASH_START 0x402u
@@ -129,6 +189,7 @@ __attribute__((used, section(".data.standin"))) volatile uint32_t standin_rlp_wa
 
 struct st {
     uint32_t base, size, flags;
+    uint32_t caps; /* the module's own information table capabilities */
     volatile uint8_t *priv, *pub;
     uint8_t *heap;
     uint32_t heap_size;
@@ -572,7 +633,7 @@ static void write_sinit_mle(const struct st *s)
     d.edx_senter_flags = s->flags;
     memcpy(d.sinit_hash, s->sinit_sha1, 20);
     memcpy(d.mle_hash, s->mle_sha1, 20);
-    d.rlp_wakeup_addr = (uint32_t)(uintptr_t)&standin_rlp_wakeup;
+    d.rlp_wakeup_addr = standin_rlp_wakeup_addr(s->caps, (uint32_t)(uintptr_t)&standin_rlp_wakeup);
     d.num_mdrs = 0;
     d.mdrs_off = SINIT_MLE_BYTES; /* no MDRs: the (empty) table ends the region */
     d.dmar_size = 0;
@@ -590,17 +651,19 @@ static uint32_t fail(const struct st *s, uint32_t code)
     return code;
 }
 
-uint32_t standin_main(uint32_t base, uint32_t size, uint32_t flags, uint32_t txt)
+uint32_t standin_main(uint32_t base, uint32_t size, uint32_t flags, uint32_t txt, uint32_t rdv)
 {
     struct st s;
     memset(&s, 0, sizeof(s));
     s.base = base;
     s.size = size;
     s.flags = flags;
+    s.caps = standin_acm_caps(base, size);
     s.priv = sd_phys(txt);
     s.pub = sd_phys(txt + 0x10000u);
     uint32_t e;
-    if ((e = check_heap(&s)) || (e = walk_mle(&s)) || (e = check_mle_header(&s)) || (e = check_pmr(&s)))
+    if ((e = check_heap(&s)) || (e = standin_rendezvous(s.heap, txt, rdv, s.caps)) || (e = walk_mle(&s)) ||
+        (e = check_mle_header(&s)) || (e = check_pmr(&s)))
         return fail(&s, e);
     if ((e = standin_fault.value) != 0) /* step 5 */
         return fail(&s, e);

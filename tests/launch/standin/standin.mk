@@ -18,10 +18,11 @@ STANDIN_DIR := tests/launch/standin
 STANDIN_OUT := $(BUILD)/emu/standin
 STANDIN_ACM := $(BUILD)/emu/standin.acm
 
-STANDIN_SRC := $(STANDIN_DIR)/entry.S $(STANDIN_DIR)/standin.c $(STANDIN_DIR)/hw.c $(STANDIN_DIR)/lib.c \
+STANDIN_SRC := $(STANDIN_DIR)/entry.S $(STANDIN_DIR)/standin.c $(STANDIN_DIR)/rlp.c $(STANDIN_DIR)/hw.c \
+	$(STANDIN_DIR)/lib.c \
 	tpm/sha1.c tpm/sha256.c tpm/md.c
 STANDIN_OBJ := $(patsubst %,$(STANDIN_OUT)/%.o,$(notdir $(STANDIN_SRC)))
-STANDIN_DEPS := $(wildcard include/*.h) $(wildcard $(STANDIN_DIR)/*.h) $(STANDIN_DIR)/standin.mk
+STANDIN_DEPS := $(wildcard include/*.h) $(wildcard $(STANDIN_DIR)/*.h) tests/launch/emu.h $(STANDIN_DIR)/standin.mk
 
 # Position independent, no run-time relocations: -fPIE with hidden
 # visibility makes every reference PC- or GOT-relative; the link below is
