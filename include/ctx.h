@@ -12,6 +12,7 @@
 #include "timer.h"
 #include "tpm.h"
 #include "txt_heap.h"
+#include "txt_rlp.h"
 
 #define KERNEL_CMDLINE_EXTRA 256u
 
@@ -61,6 +62,7 @@ struct rensa_ctx {
     uint64_t mle_size, mle_hdr_off, mle_entry_off;
     uint32_t mle_caps;
     struct txt_launch launch;
+    struct txt_rlp rlp; /* the other processors after the launch (txt/rlp.c) */
     struct txt_sinit_mle_data sinit_mle; /* SINIT's record of what it measured */
     paddr_t shared_page; /* the tboot shared page after a launch, else 0 */
 

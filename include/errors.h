@@ -58,7 +58,7 @@
     X(E_TXT_SINIT_ERROR, 0xA08, "SINIT reported an error in TXT.ERRORCODE instead of launching") \
     X(E_TXT_MLE_ENTRY, 0xA09, "SINIT entered Rensa at an address or with a page table Rensa did not give it") \
     X(E_TXT_MLE_HASH, 0xA0A, "SinitMleData's MLE hash is not the hash of the MLE Rensa runs") \
-    X(E_TXT_RLP, 0xA0B, "the platform has more than one logical processor; waking them after launch is not implemented") \
+    X(E_TXT_RLP, 0xA0B, "the other logical processors could not be put to wait for SIPI, woken or parked around the launch") \
     X(E_TXT_PCR_MAP, 0xA0D, "the SINIT does not support the PCR mapping pcr_map= asks for") \
     X(E_TXT_MCE, 0xA0E, "a machine-check bank holds an error, so GETSEC[SENTER] would fail") \
     X(E_TXT_LAUNCH_SKIPPED, 0xA0C, "the measured launch was not attempted (a previous launch failed)") \

@@ -24,6 +24,7 @@ struct options {
     /* Test build only (docs/emulated-launch.md): never set in a release. */
     uint64_t emu_heap; /* emu_heap=SIZE: the emulated BIOS's TXT heap size */
     bool emu_fault_pt; /* emu_fault=pt: corrupt the MLE page table */
+    bool emu_fault_join; /* emu_fault=join: a JOIN structure with a bad selector */
 };
 
 struct option_desc {

@@ -24,6 +24,10 @@
 #define TB_SHUTDOWN_HALT 4u
 #define TB_SHUTDOWN_WFS 5u
 
+/* flags */
+#define TB_FLAG_AP_WAKE_SUPPORT 0x1u /* parked APs start through ap_wake_addr/ap_wake_trigger */
+#define TB_AP_WAKE_NONE 0xFFFFFFFFu /* ap_wake_trigger: no processor named */
+
 /* ACPI Generic Address Structure */
 struct tboot_gas {
     uint8_t space_id; /* 0 memory, 1 system I/O */
@@ -61,10 +65,10 @@ struct tboot_shared {
     struct tboot_mac_region mac_regions[TBOOT_MAC_REGIONS_MAX];
     uint8_t s3_key[TBOOT_S3_KEY_SIZE];
     uint8_t reserved_align[3];
-    uint32_t num_in_wfs; /* processors in wait-for-SIPI */
-    uint32_t flags;
-    uint64_t ap_wake_addr;
-    uint32_t ap_wake_trigger;
+    uint32_t num_in_wfs; /* processors in wait-for-SIPI (Rensa: parked) */
+    uint32_t flags; /* TB_FLAG_* */
+    uint64_t ap_wake_addr; /* the kernel: the SIPI vector's address (real mode, vector:0) */
+    uint32_t ap_wake_trigger; /* the kernel: the APIC ID of the processor to start */
 } PACKED;
 _Static_assert(offsetof(struct tboot_shared, acpi_sinfo) == 32, "acpi_sinfo at 32");
 _Static_assert(offsetof(struct tboot_shared, tboot_base) == 104, "tboot_base at 104");

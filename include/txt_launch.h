@@ -10,6 +10,7 @@
 #include "mtrr.h"
 #include "sinit.h"
 #include "txt_heap.h"
+#include "txt_rlp.h"
 
 struct txt_launch_ops {
     struct mtrr_ops mtrr; /* RDMSR/WRMSR: MTRRs and IA32_MISC_ENABLE */
@@ -26,10 +27,48 @@ struct txt_launch_ops {
     /* GETSEC[SEXIT]: leave the measured environment (docs/txt-launch.md
      * "Shutdown"). */
     void (*sexit)(void *ctx);
-    /* Test build only: corrupt the page table after it is built (NULL in
-     * the release build). */
+    /* INIT to every processor but this one, so each waits for SIPI;
+     * false when the local APIC did not deliver it. */
+    bool (*init_aps)(void *ctx);
+    /* GETSEC[WAKEUP]: the RLPs leave the SENTER sleep state through
+     * TXT.MLE.JOIN. */
+    void (*wakeup)(void *ctx);
+    /* After SENTER, on each processor: GETSEC[SMCTRL] (SMIs are masked
+     * since SENTER) and an IRET (so are NMIs, until one runs). */
+    void (*unmask_events)(void *ctx);
+    /* One step of a wait loop (PAUSE). */
+    void (*pause)(void *ctx);
+    /* Test build only: corrupt the page table after it is built, the JOIN
+     * structure before it is published (NULL in the release build). */
     void (*after_pt_build)(void *ctx, void *pt, paddr_t pt_phys);
+    void (*after_join_build)(void *ctx, struct txt_mle_join *join);
 };
+
+/* Where Rensa's RLP code is (the linker's symbols; the unit tests' fakes). */
+struct txt_rlp_code {
+    paddr_t gdt; /* the GDT the JOIN structure names: 0x08 flat code, 0x10 flat data */
+    uint32_t gdt_limit;
+    paddr_t entry; /* _rlp_entry */
+    const uint8_t *real16; /* the stub copied into the real-mode page */
+    uint32_t real16_len, real16_rm; /* its length, and the offset of its real-mode half */
+};
+
+/* Before SENTER: with more than one logical processor (BiosData), INIT
+ * to the others. E_TXT_RLP when there are more than RLP_MAX or INIT was
+ * not delivered. */
+enum rensa_err txt_rlp_init_aps(const struct txt_launch_ops *ops, uint32_t n_procs, struct diag *d);
+
+/* After SENTER (from txt_post_launch, with the checked heap): allocate the
+ * RLP stacks and the real-mode page, publish TXT.MLE.JOIN, wake the RLPs
+ * (the MONITOR address or GETSEC[WAKEUP], as ctx->launch.caps chose) and
+ * wait, bounded, until each has restored its MTRRs and parked. */
+enum rensa_err txt_rlp_wake(struct rensa_ctx *ctx, const struct txt_launch_ops *ops, const struct txt_rlp_code *c,
+                            const struct txt_heap_view *v, struct diag *d);
+
+/* On each RLP (from _rlp_entry, on its own stack): MTRRs and
+ * IA32_MISC_ENABLE from the launch's saved copy, then counted as joined
+ * (or failed). */
+bool txt_rlp_join(struct rensa_ctx *ctx, const struct txt_launch_ops *ops);
 
 /* The OsSinitData capabilities Rensa asks for: what both the MLE header
  * and SINIT support, one RLP wake-up method (MONITOR when both are
@@ -55,8 +94,8 @@ enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, c
  * TXT.CMD.SECRETS and locality 1 opened. entry_phys and ptab are EBX and
  * ECX at the post-launch entry. Fills ctx->sinit_ev (what SINIT extended)
  * and ctx->evlog_used (where SINIT's log records end). */
-enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_ops *ops, paddr_t entry_phys,
-                               paddr_t ptab, struct diag *d);
+enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_ops *ops, const struct txt_rlp_code *rlp,
+                               paddr_t entry_phys, paddr_t ptab, struct diag *d);
 
 /* Leaving the measured environment when the kernel calls the shared
  * page's shutdown entry (after the PCRs are capped): TXT.CMD.NO-SECRETS,

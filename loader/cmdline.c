@@ -129,9 +129,12 @@ static enum rensa_err parse_one(struct options *o, const char *name, size_t nn, 
         return E_OK;
     }
     if (r_streq_n(name, nn, "emu_fault") && has_value) {
-        if (!r_streq_n(v, vn, "pt"))
+        if (r_streq_n(v, vn, "pt"))
+            o->emu_fault_pt = true;
+        else if (r_streq_n(v, vn, "join"))
+            o->emu_fault_join = true;
+        else
             return bad_value(d, "emu_fault", v, vn);
-        o->emu_fault_pt = true;
         return E_OK;
     }
 #endif

@@ -63,14 +63,6 @@ _start:
 /* GDT, segments and IDT: a known CPU state before any C runs. Clobbers
  * EAX, ECX, EDI. */
 load_cpu_tables:
-    lgdt gdt_desc
-    ljmp $CS32, $2f
-2:  movw $DS32, %ax
-    movw %ax, %ds
-    movw %ax, %es
-    movw %ax, %fs
-    movw %ax, %gs
-    movw %ax, %ss
     /* Fill 32 interrupt gates from the stub table. */
     xorl %ecx, %ecx
 3:  movl exc_stub_table(,%ecx,4), %eax
@@ -83,6 +75,17 @@ load_cpu_tables:
     incl %ecx
     cmpl $32, %ecx
     jne 3b
+/* GDT, segments and the (filled) IDT; the RLPs start here. Clobbers EAX. */
+    .globl load_gdt_idt
+load_gdt_idt:
+    lgdt gdt_desc
+    ljmp $CS32, $2f
+2:  movw $DS32, %ax
+    movw %ax, %ds
+    movw %ax, %es
+    movw %ax, %fs
+    movw %ax, %gs
+    movw %ax, %ss
     lidt idt_desc
     ret
 
@@ -215,6 +218,7 @@ exc_stub_table:
     .long exc_24, exc_25, exc_26, exc_27, exc_28, exc_29, exc_30, exc_31
 
     .align 8
+    .globl gdt, gdt_end
 gdt:
     .quad 0
     /* The accessed bit is set already: the GDT is in the measured MLE,

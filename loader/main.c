@@ -26,7 +26,10 @@ ASM_CALL void rensa_main(uint32_t magic, uint32_t mbi);
 ASM_CALL void rensa_post_launch(uint32_t ebx, uint32_t ecx);
 ASM_CALL void rensa_exception(uint32_t vector, uint32_t error_code, uint32_t eip);
 ASM_CALL void rensa_shutdown(void);
-extern char _shutdown_entry[];
+ASM_CALL NORETURN void rensa_rlp_main(uint32_t index);
+ASM_CALL NORETURN void rlp_to_real(uint32_t vector, uint32_t page, uint32_t index);
+extern char _shutdown_entry[], _rlp_entry[], gdt[], gdt_end[];
+extern const uint8_t rlp_real16_start[], rlp_real16_rm[], rlp_real16_end[];
 
 extern char _image_start[], _image_end[], _mle_start[], _mle_end[];
 
@@ -42,6 +45,8 @@ static uint8_t the_evlog[EVLOG_SIZE] __attribute__((aligned(4096)));
 static struct sinit_result the_sinit;
 /* The tboot shared page, published to the kernel after a launch. */
 static struct tboot_shared the_shared __attribute__((aligned(4096)));
+/* Where the RLPs' entry (txt/rlp_entry.S) finds their state. */
+struct txt_rlp *const rensa_rlp = &the_ctx.rlp;
 
 static NORETURN void take_action(struct rensa_ctx *ctx)
 {
@@ -139,6 +144,21 @@ static void pick_kernel(struct rensa_ctx *ctx)
 
 /* Measure everything handed on (docs/measurements.md) and tell the kernel
  * where Rensa's log and the event log are and what this boot was. */
+/* Does the command line s have a word starting with w? */
+static bool has_word(const char *s, const char *w)
+{
+    for (const char *p = s; p && *p; p++) {
+        size_t i = 0;
+        if (p != s && p[-1] != ' ')
+            continue;
+        while (w[i] && p[i] == w[i])
+            i++;
+        if (!w[i])
+            return true;
+    }
+    return false;
+}
+
 static void measure(struct rensa_ctx *ctx)
 {
     bool ni = sha_ni_enable();
@@ -162,8 +182,16 @@ static void measure(struct rensa_ctx *ctx)
                                     (unsigned long long)ptr_phys(&the_log), (unsigned long long)sizeof(the_log),
                                     ctx->drtm ? 1 : 0, ctx->measured ? 1 : 0);
     if (ctx->measured)
-        fmt_snprintf(ctx->kernel_cmdline_extra + n, sizeof(ctx->kernel_cmdline_extra) - n,
-                     " rensa.evlog=0x%llx,0x%x", (unsigned long long)ctx->evlog_base, ctx->evlog_used);
+        n += (size_t)fmt_snprintf(ctx->kernel_cmdline_extra + n, sizeof(ctx->kernel_cmdline_extra) - n,
+                                  " rensa.evlog=0x%llx,0x%x", (unsigned long long)ctx->evlog_base, ctx->evlog_used);
+    /* Processors parked after the launch ignore INIT and SIPI; a kernel
+     * would wait for each in vain (Linux 10 s a processor). */
+    const char *k = ctx->bi.mods[ctx->kernel_mod].cmdline;
+    if (ctx->rlp.joined && !has_word(k, "maxcpus=") && !has_word(k, "nr_cpus=") && !has_word(k, "nosmp")) {
+        log_warn("the kernel gets maxcpus=1: the %u processor(s) parked after the launch start only through the "
+                 "shared page's ap_wake_trigger (docs/txt-launch.md)", ctx->rlp.joined);
+        fmt_snprintf(ctx->kernel_cmdline_extra + n, sizeof(ctx->kernel_cmdline_extra) - n, " maxcpus=1");
+    }
 }
 
 /* Can this machine do a TXT measured launch, and if not, why not: every
@@ -362,7 +390,10 @@ ASM_CALL void rensa_post_launch(uint32_t ebx, uint32_t ecx)
     struct rensa_ctx *ctx = &the_ctx;
     console_init(&ctx->con, &ctx->opt, &the_log, &ctx->clock);
     log_info("post-launch: SINIT entered the MLE at 0x%x (EBX), MLE page table at 0x%x (ECX)", ebx, ecx);
-    if (txt_post_launch(ctx, platform_launch_ops(), ebx, ecx, &ctx->diag))
+    const struct txt_rlp_code rlp = {ptr_phys(gdt), (uint32_t)(gdt_end - gdt - 1), ptr_phys(_rlp_entry),
+                                     rlp_real16_start, (uint32_t)(rlp_real16_end - rlp_real16_start),
+                                     (uint32_t)(rlp_real16_rm - rlp_real16_start)};
+    if (txt_post_launch(ctx, platform_launch_ops(), &rlp, ebx, ecx, &ctx->diag))
         fatal(ctx, ctx->diag.code);
     const struct txt_sinit_mle_data *s = &ctx->sinit_mle;
     log_info("TXT: measured launch verified: SinitMleData v%u, MLE hash %02x%02x%02x%02x..., MTRRs restored",
@@ -374,8 +405,66 @@ ASM_CALL void rensa_post_launch(uint32_t ebx, uint32_t ecx)
     sp->shutdown_entry = (uint32_t)ptr_phys(_shutdown_entry);
     sp->tboot_base = (uint32_t)ctx->image_base;
     sp->tboot_size = (uint32_t)(ctx->image_end - ctx->image_base);
+    if (ctx->rlp.count) {
+        log_info("TXT: %u other processor(s) joined and parked (MONITOR/MWAIT on the shared page's "
+                 "ap_wake_trigger)", ctx->rlp.joined);
+        sp->num_in_wfs = ctx->rlp.joined;
+        sp->flags |= TB_FLAG_AP_WAKE_SUPPORT;
+        sp->ap_wake_trigger = TB_AP_WAKE_NONE;
+    }
     ctx->shared_page = ptr_phys(sp);
+    __atomic_store_n(&ctx->rlp.shared, (uint32_t)ctx->shared_page, __ATOMIC_SEQ_CST);
     finish(ctx);
+}
+
+/* The processor's APIC ID, as the kernel names it in ap_wake_trigger:
+ * the x2APIC ID (CPUID leaf 0xB) where there is one, else the xAPIC ID. */
+static uint32_t apic_id(void)
+{
+    uint32_t a, b, c, d;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0u), "c"(0u));
+    if (a >= 0xBu) {
+        __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xBu), "c"(0u));
+        if (b)
+            return d;
+    }
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1u), "c"(0u));
+    return b >> 24;
+}
+
+/* Each RLP after _rlp_entry: its MTRRs back, then parked until the kernel
+ * names it in the shared page's ap_wake_trigger (include/txt_rlp.h). */
+ASM_CALL void rensa_rlp_main(uint32_t index)
+{
+    struct rensa_ctx *ctx = &the_ctx;
+    const struct txt_launch_ops *ops = platform_launch_ops();
+    if (!txt_rlp_join(ctx, ops))
+        platform_halt();
+    uint32_t id = apic_id(), c1[4];
+    __asm__ volatile("cpuid" : "=a"(c1[0]), "=b"(c1[1]), "=c"(c1[2]), "=d"(c1[3]) : "a"(1u), "c"(0u));
+    bool mwait = (c1[2] >> 3) & 1;
+    volatile struct tboot_shared *sp;
+    while (!(sp = (volatile struct tboot_shared *)(uintptr_t)__atomic_load_n(&ctx->rlp.shared, __ATOMIC_SEQ_CST)))
+        ops->pause(ops->ctx);
+    /* 4-byte aligned inside the page (offsets 564 and 576) */
+    volatile uint32_t *wfs = (volatile uint32_t *)((uintptr_t)sp + offsetof(struct tboot_shared, num_in_wfs));
+    volatile uint32_t *trigger = (volatile uint32_t *)((uintptr_t)sp + offsetof(struct tboot_shared, ap_wake_trigger));
+    for (;;) {
+        if (mwait)
+            __asm__ volatile("monitor" : : "a"(trigger), "c"(0u), "d"(0u));
+        if (*trigger == id) {
+            uint64_t v = sp->ap_wake_addr;
+            /* a real-mode start: a 4 KiB-aligned vector below 1 MiB */
+            if (v && v < MiB(1) && !(v & 0xFFFu))
+                break;
+        }
+        if (mwait)
+            __asm__ volatile("mwait" : : "a"(0u), "c"(0u) : "memory");
+        else
+            ops->pause(ops->ctx);
+    }
+    __atomic_sub_fetch(wfs, 1, __ATOMIC_SEQ_CST);
+    rlp_to_real((uint32_t)sp->ap_wake_addr, ctx->rlp.page, index);
 }
 
 /* The kernel leaves the measured environment (entry.S _shutdown_entry):

@@ -211,7 +211,58 @@ static void l_cache_enable(void *ctx)
     __asm__ volatile("mov %0, %%cr0" : : "r"(cr0 & ~(CR0_CD | CR0_NW)) : "memory");
 }
 
+static void l_unmask_events(void *ctx)
+{
+    (void)ctx;
+#ifndef RENSA_EMULATED_LAUNCH
+    __asm__ volatile(".byte 0x0f, 0x37" : : "a"(7u), "b"(0u) : "memory"); /* GETSEC[SMCTRL] */
+#endif
+    __asm__ volatile("pushfl; pushl %%cs; pushl $1f; iret; 1:" : : : "memory");
+}
+
+static void l_pause(void *ctx)
+{
+    (void)ctx;
+    cpu_relax();
+}
+
+/* INIT, level assert, to all excluding self (SDM vol. 3, "MP
+ * initialization"): through the x2APIC ICR MSR, or the xAPIC's MMIO ICR
+ * and its delivery status. */
+#define MSR_IA32_APIC_BASE 0x1Bu
+#define ICR_INIT_ALL_BUT_SELF 0x000C4500u
+#define INIT_WAIT_TICKS 40000000ull /* 10-40 ms: the SDM's 10 ms after INIT */
+
+static bool l_init_aps(void *ctx)
+{
+    uint64_t base = rdmsr(ctx, MSR_IA32_APIC_BASE);
+    bool sent = true;
+    if (!(base & (1u << 11)))
+        return false; /* the local APIC is disabled */
+    if (base & (1u << 10)) {
+        (void)l_wrmsr(ctx, 0x830u, ICR_INIT_ALL_BUT_SELF);
+    } else {
+        paddr_t apic = base & 0xFFFFF000u;
+        mmio_write32(apic + 0x310, 0);
+        mmio_write32(apic + 0x300, ICR_INIT_ALL_BUT_SELF);
+        uint64_t t0 = rdtsc();
+        while ((sent = mmio_read32(apic + 0x300) & (1u << 12)) && rdtsc() - t0 < INIT_WAIT_TICKS)
+            cpu_relax();
+        sent = !sent;
+    }
+    uint64_t t0 = rdtsc();
+    while (rdtsc() - t0 < INIT_WAIT_TICKS)
+        cpu_relax();
+    return sent;
+}
+
 #ifdef RENSA_EMULATED_LAUNCH
+static void l_wakeup(void *ctx)
+{
+    (void)ctx;
+    emu_wakeup();
+}
+
 static uint32_t l_senter(void *ctx, paddr_t base, uint32_t size)
 {
     (void)ctx;
@@ -224,6 +275,13 @@ static void l_sexit(void *ctx)
     emu_sexit();
 }
 #else
+/* GETSEC[WAKEUP]: EAX = 8. */
+static void l_wakeup(void *ctx)
+{
+    (void)ctx;
+    __asm__ volatile(".byte 0x0f, 0x37" : : "a"(8u) : "ebx", "ecx", "edx", "memory");
+}
+
 /* GETSEC[SEXIT]: EAX = 5. */
 static void l_sexit(void *ctx)
 {
@@ -252,6 +310,8 @@ static uint32_t l_senter(void *ctx, paddr_t base, uint32_t size)
 const struct txt_launch_ops *platform_launch_ops(void)
 {
     static struct txt_launch_ops ops;
+    if (ops.senter)
+        return &ops; /* filled once: the RLPs read it concurrently */
     uint32_t r[4];
     tp_cpuid(NULL, 0x80000000u, 0, r);
     unsigned maxphy = 36;
@@ -264,11 +324,16 @@ const struct txt_launch_ops *platform_launch_ops(void)
     ops.priv_write = l_priv_write;
     ops.cache_disable = l_cache_disable;
     ops.cache_enable = l_cache_enable;
-    ops.senter = l_senter;
     ops.sexit = l_sexit;
+    ops.init_aps = l_init_aps;
+    ops.wakeup = l_wakeup;
+    ops.pause = l_pause;
+    ops.unmask_events = l_unmask_events;
 #ifdef RENSA_EMULATED_LAUNCH
     ops.after_pt_build = emu_after_pt_build;
+    ops.after_join_build = emu_after_join_build;
 #endif
+    ops.senter = l_senter;
     return &ops;
 }
 

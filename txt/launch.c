@@ -112,9 +112,6 @@ enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, c
         return diag_set(d, E_TXT_ARG, "no SINIT was chosen");
     const struct acm_candidate *c = &s->cand[s->choice.chosen];
     struct txt_launch *L = &ctx->launch;
-    if (s->bios.num_logical_procs > 1)
-        return diag_set(d, E_TXT_RLP, "BiosData reports %u logical processors; Rensa cannot yet wake "
-                        "processors after a launch (single-processor platforms only)", s->bios.num_logical_procs);
     /* A machine-check error logged in any bank makes SENTER fail (SDM vol.
      * 2, GETSEC[SENTER]: it checks IA32_MCi_STATUS.VAL). */
     uint64_t mcg_cap, mc_sts;
@@ -193,6 +190,11 @@ enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, c
         return d->code;
     L->os_sinit = bv->os_sinit;
 
+    /* 3a. The other processors wait for SIPI (the guide: RLPs must be in
+     * wait-for-SIPI at SENTER). */
+    if ((e = txt_rlp_init_aps(ops, s->bios.num_logical_procs, d)))
+        return e;
+
     /* 3. MTRRs: the SINIT region write-back, everything else uncached. */
     struct mtrr_state plan;
     /* whole pages of SINIT write-back (the guide: the MTRRs must cover the AC module) */
@@ -221,8 +223,8 @@ restore:
     return d->code ? d->code : e;
 }
 
-enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_ops *ops, paddr_t entry_phys,
-                               paddr_t ptab, struct diag *d)
+enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_ops *ops, const struct txt_rlp_code *rlp,
+                               paddr_t entry_phys, paddr_t ptab, struct diag *d)
 {
     struct txt_launch *L = &ctx->launch;
     /* a. This is a launch Rensa started, and SINIT says it is done. */
@@ -318,7 +320,13 @@ enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_op
                            memmap_set(&ctx->bi.mmap, left[i][0], left[i][1], E820_RESERVED, d)))
             return d->code;
 
-    /* h. Secrets may now be in memory; locality 1 for the OS. */
+    /* h. SMIs and NMIs back on; the other processors: JOIN, wake, their
+     * MTRRs restored, parked. */
+    ops->unmask_events(ops->ctx);
+    if ((e = txt_rlp_wake(ctx, ops, rlp, &v, d)))
+        return e;
+
+    /* i. Secrets may now be in memory; locality 1 for the OS. */
     ops->priv_write(ops->ctx, TXT_CMD_SECRETS, 1);
     (void)ops->pub_read(ops->ctx, TXT_E2STS); /* a read completes the write */
     ops->priv_write(ops->ctx, TXT_CMD_OPEN_LOCALITY1, 1);

@@ -133,6 +133,13 @@ struct fake {
     uint8_t mle_hash[20];
     bool post_ran;
     enum rensa_err post;
+    /* the other processors */
+    bool init_fails; /* the local APIC does not deliver INIT */
+    unsigned inits, inits_at_senter, getsec_wakeups, rlps_entered, unmasks;
+    unsigned rlps_run; /* RLPs that reach _rlp_entry once woken */
+    bool rlp_mtrr_fails; /* their MTRR restore fails */
+    bool wrmsr_fails;
+    paddr_t rlp_wakeup_addr; /* SinitMleData.RlpWakeupAddr */
     struct diag post_d;
     uint64_t msr_after_post[MSR_SPACE];
     unsigned npriv_after_post;
@@ -166,7 +173,7 @@ static bool fake_rdmsr(void *c, uint32_t msr, uint64_t *val)
 static bool fake_wrmsr(void *c, uint32_t msr, uint64_t val)
 {
     struct fake *f = c;
-    if (!msr_exists(msr) || msr == MSR_IA32_MTRRCAP)
+    if (!msr_exists(msr) || msr == MSR_IA32_MTRRCAP || f->wrmsr_fails)
         return false; /* #GP */
     f->msr[msr] = val;
     f->msr_writes++;
@@ -244,6 +251,45 @@ static void fake_cache_enable(void *c)
     f->cache_disabled = false;
 }
 
+static bool fake_init_aps(void *c)
+{
+    struct fake *f = c;
+    f->inits++;
+    return !f->init_fails;
+}
+
+static void fake_unmask_events(void *c)
+{
+    struct fake *f = c;
+    f->unmasks++;
+}
+
+static void fake_wakeup(void *c)
+{
+    struct fake *f = c;
+    f->getsec_wakeups++;
+}
+
+/* The RLPs: asleep until the MONITOR word is written (when SINIT offers
+ * MONITOR wake-up) or GETSEC[WAKEUP] runs; then each takes its ticket and
+ * joins as _rlp_entry would. They run from the BSP's wait loop. */
+static void fake_pause(void *c)
+{
+    struct fake *f = c;
+    struct rensa_ctx *ctx = f->ctx;
+    const uint32_t *w = phys_ptr(f->rlp_wakeup_addr, 4);
+    bool monitor = (f->s->cand[0].acm.info.capabilities & MLE_CAP_RLP_WAKE_MONITOR) && w && *w;
+    if (f->rlps_entered || !(monitor || f->getsec_wakeups))
+        return;
+    for (unsigned i = 0; i < f->rlps_run; i++) {
+        f->rlps_entered++;
+        ctx->rlp.ticket++;
+        f->wrmsr_fails = f->rlp_mtrr_fails;
+        CHECK_EQ(txt_rlp_join(ctx, &f->ops), !f->rlp_mtrr_fails);
+        f->wrmsr_fails = false;
+    }
+}
+
 static void fake_after_pt_build(void *c, void *pt, paddr_t pt_phys)
 {
     struct fake *f = c;
@@ -260,6 +306,12 @@ static uint64_t *pte(struct fake *f, unsigned i)
     return (uint64_t *)sim_at(f->ctx->launch.ptab + 2 * MLE_PT_PAGE + 8ull * i);
 }
 
+/* Rensa's RLP code as the linker would place it. */
+#define RLP_GDT (MLE_BASE + 0x800ull)
+#define RLP_ENTRY (MLE_BASE + 0x900ull)
+static const uint8_t real16[] = {0xb8, 0x10, 0x00, 0x8e, 0xd8, 0xea, 0x00, 0x00, 0x00, 0x00, 0x31, 0xc0};
+static const struct txt_rlp_code rlp_code = {RLP_GDT, 23, RLP_ENTRY, real16, sizeof(real16), 10};
+
 static uint32_t fake_senter(void *c, paddr_t base, uint32_t size)
 {
     struct fake *f = c;
@@ -271,6 +323,7 @@ static uint32_t fake_senter(void *c, paddr_t base, uint32_t size)
     f->off_at_senter = f->cache_off;
     f->on_at_senter = f->cache_on;
     f->magic_at_senter = ctx->launch.magic;
+    f->inits_at_senter = f->inits;
 
     /* What Rensa built: the heap, then the page table from OsSinitData. */
     struct diag d;
@@ -307,6 +360,7 @@ static uint32_t fake_senter(void *c, paddr_t base, uint32_t size)
         sm.lcp_policy_control = 1u << 2;
         sm.mdrs_off = 8 + sizeof(sm);
         sm.proc_scrtm_status = 1;
+        sm.rlp_wakeup_addr = (uint32_t)f->rlp_wakeup_addr;
         uint64_t sz = 8 + sizeof(sm);
         memcpy(f->heap + f->view.sinit_mle_off, &sz, 8);
         memcpy(f->heap + f->view.sinit_mle_off + 8, &sm, sizeof(sm));
@@ -327,7 +381,7 @@ static uint32_t fake_senter(void *c, paddr_t base, uint32_t size)
         paddr_t ebx = f->ebx ? f->ebx : ctx->mle_base + ctx->mle_entry_off;
         paddr_t ecx = f->ecx ? f->ecx : o->mle_ptab;
         memset(&f->post_d, 0, sizeof(f->post_d));
-        f->post = txt_post_launch(ctx, &f->ops, ebx, ecx, &f->post_d);
+        f->post = txt_post_launch(ctx, &f->ops, &rlp_code, ebx, ecx, &f->post_d);
         f->post_ran = true;
         memcpy(f->msr_after_post, f->msr, sizeof(f->msr));
         f->npriv_after_post = f->npriv;
@@ -418,6 +472,24 @@ static void fake_init(struct fake *f)
     f->ops.cache_enable = fake_cache_enable;
     f->ops.senter = fake_senter;
     f->ops.after_pt_build = fake_after_pt_build;
+    f->ops.init_aps = fake_init_aps;
+    f->ops.wakeup = fake_wakeup;
+    f->ops.pause = fake_pause;
+    f->ops.unmask_events = fake_unmask_events;
+    f->rlp_wakeup_addr = REGION_BASE + SINIT_WB; /* a word in the SINIT region, past the module */
+}
+
+/* Conventional memory for the RLPs' real-mode page. */
+#define LOW_BASE 0x10000ull
+#define LOW_SIZE 0x90000ull
+static void low_ram(struct fake *f)
+{
+    struct diag d;
+    CHECK(sim_map(LOW_BASE, LOW_SIZE) != NULL);
+    CHECK_EQ(memmap_add(&f->ctx->bi.mmap, LOW_BASE, LOW_SIZE, E820_RAM, &d), E_OK);
+    memmap_normalize(&f->ctx->bi.mmap);
+    f->ctx->handoff = f->ctx->bi.mmap;
+    CHECK_EQ(ctx_reserve(f->ctx, f->ctx->image_base, f->ctx->image_end - f->ctx->image_base, "Rensa"), E_OK);
 }
 
 static void fake_free(struct fake *f)
@@ -606,17 +678,45 @@ TEST(launch_sinit_error_restores_mtrrs)
 
 /* ---------------------------------------------------------------- pre-launch failures */
 
-TEST(launch_refuses_two_logical_processors)
+TEST(launch_inits_the_other_processors_before_senter)
+{
+    struct fake f;
+    fake_init(&f);
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.inits, 0); /* one processor: nobody to INIT */
+    fake_free(&f);
+    fake_init(&f);
+    bios_data(&f, 4);
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.inits_at_senter, 1);
+    CHECK_EQ(f.senters, 1);
+    fake_free(&f);
+}
+
+TEST(launch_refuses_when_init_is_not_delivered)
 {
     struct fake f;
     fake_init(&f);
     bios_data(&f, 2);
-    unsigned busy = f.ctx->alloc.nbusy;
+    f.init_fails = true;
     CHECK_EQ(launch(&f), E_TXT_RLP);
-    CHECK(strstr(f.d.msg, "2 logical processors") != NULL);
+    CHECK(strstr(f.d.msg, "did not deliver INIT") != NULL);
     check_untouched(&f);
-    CHECK_EQ(f.ctx->alloc.nbusy, busy);
-    CHECK_EQ(f.ctx->launch.ptab, 0);
+    fake_free(&f);
+}
+
+TEST(launch_refuses_more_processors_than_it_can_park)
+{
+    struct fake f;
+    fake_init(&f);
+    bios_data(&f, RLP_MAX + 2);
+    CHECK_EQ(launch(&f), E_TXT_RLP);
+    check_untouched(&f);
+    CHECK_EQ(f.inits, 0);
+    fake_free(&f);
+    fake_init(&f);
+    bios_data(&f, RLP_MAX + 1);
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
     fake_free(&f);
 }
 
@@ -813,7 +913,7 @@ TEST(post_launch_magic_missing)
     CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
     struct diag d;
     memset(&d, 0, sizeof(d));
-    CHECK_EQ(txt_post_launch(f.ctx, &f.ops, MLE_BASE + MLE_ENTRY_OFF, f.ctx->launch.ptab, &d), E_POST_LAUNCH);
+    CHECK_EQ(txt_post_launch(f.ctx, &f.ops, &rlp_code, MLE_BASE + MLE_ENTRY_OFF, f.ctx->launch.ptab, &d), E_POST_LAUNCH);
     CHECK_EQ(f.npriv, 0);
     CHECK(!f.ctx->drtm);
     fake_free(&f);
@@ -1042,6 +1142,143 @@ static enum rensa_err caps_err(uint32_t mle, uint32_t sinit, enum pcr_map map, b
     uint32_t c = 0;
     struct diag d;
     return txt_launch_caps(mle, sinit, map, tpm20, &c, &d);
+}
+
+/* ---------------------------------------------------------------- the RLPs after the launch */
+
+static void rlp_setup(struct fake *f, uint32_t procs)
+{
+    fake_init(f);
+    low_ram(f);
+    bios_data(f, procs);
+    f->enter = true;
+    f->rlps_run = procs - 1;
+}
+
+TEST(post_launch_wakes_rlps_through_monitor)
+{
+    struct fake f;
+    rlp_setup(&f, 3);
+    struct rensa_ctx *ctx = f.ctx;
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.post, E_OK);
+    CHECK(ctx->drtm);
+    CHECK(ctx->launch.caps & MLE_CAP_RLP_WAKE_MONITOR);
+    /* the JOIN structure, published before the wake-up and before SECRETS */
+    CHECK_EQ(f.priv[0].reg, TXT_MLE_JOIN);
+    CHECK_EQ(f.priv[0].val, ptr_phys(&ctx->rlp.join));
+    CHECK_EQ(f.priv[1].reg, TXT_CMD_SECRETS);
+    CHECK_EQ(ctx->rlp.join.gdt_base, RLP_GDT);
+    CHECK_EQ(ctx->rlp.join.gdt_limit, 23);
+    CHECK_EQ(ctx->rlp.join.seg_sel, 0x08);
+    CHECK_EQ(ctx->rlp.join.entry, RLP_ENTRY);
+    CHECK_EQ(*(uint32_t *)sim_at(f.rlp_wakeup_addr), 1);
+    CHECK_EQ(f.getsec_wakeups, 0);
+    CHECK_EQ(f.unmasks, 3); /* SMIs and NMIs on the BSP and each RLP */
+    CHECK_EQ(ctx->rlp.count, 2);
+    CHECK_EQ(ctx->rlp.joined, 2);
+    CHECK_EQ(ctx->rlp.failed, 0);
+    /* each RLP restored its MTRRs with the caches off */
+    CHECK_EQ(f.cache_off, 3 + 2);
+    CHECK_EQ(f.msr_writes_cached, 0);
+    /* the real-mode page and the stacks after it, below 1 MiB, reserved */
+    paddr_t pg = ctx->rlp.page;
+    CHECK_EQ(ctx->rlp.stacks, pg + 4096);
+    CHECK(pg >= LOW_BASE && pg + 4096 + 2 * RLP_STACK_SIZE <= MiB(1) && !(pg & 0xfff));
+    CHECK(memmap_covers(&ctx->handoff, pg, 4096 + 2 * RLP_STACK_SIZE, E820_RESERVED));
+    /* the page: 16-bit code and data based at the page, its GDTR, the
+     * real-mode IVT, the stub, and the far pointer to its real-mode part */
+    const uint8_t *p = sim_at(pg);
+    uint64_t g[3];
+    memcpy(g, p + RLP_PAGE_GDT, sizeof(g));
+    CHECK_EQ(g[0], 0);
+    CHECK_EQ(g[1], 0x00009B000000FFFFull | ((pg & 0xFFFFFF) << 16));
+    CHECK_EQ(g[2], 0x000093000000FFFFull | ((pg & 0xFFFFFF) << 16));
+    uint16_t lim, off, seg;
+    uint32_t base;
+    memcpy(&lim, p + RLP_PAGE_GDTR, 2);
+    memcpy(&base, p + RLP_PAGE_GDTR + 2, 4);
+    CHECK_EQ(lim, 23);
+    CHECK_EQ(base, pg);
+    memcpy(&lim, p + RLP_PAGE_IDTR, 2);
+    memcpy(&base, p + RLP_PAGE_IDTR + 2, 4);
+    CHECK_EQ(lim, 0x3ff);
+    CHECK_EQ(base, 0);
+    CHECK(memcmp(p + RLP_PAGE_CODE, real16, sizeof(real16)) == 0);
+    memcpy(&off, p + RLP_PAGE_REAL, 2);
+    memcpy(&seg, p + RLP_PAGE_REAL + 2, 2);
+    CHECK_EQ(off, RLP_PAGE_CODE + 10);
+    CHECK_EQ(seg, pg >> 4);
+    fake_free(&f);
+}
+
+TEST(post_launch_wakes_rlps_through_getsec_wakeup)
+{
+    struct fake f;
+    rlp_setup(&f, 2);
+    f.s->cand[0].acm.info.capabilities = SINIT_CAPS & ~(uint32_t)MLE_CAP_RLP_WAKE_MONITOR;
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.post, E_OK);
+    CHECK(!(f.ctx->launch.caps & MLE_CAP_RLP_WAKE_MONITOR));
+    CHECK_EQ(f.getsec_wakeups, 1);
+    CHECK_EQ(*(uint32_t *)sim_at(f.rlp_wakeup_addr), 0);
+    CHECK_EQ(f.ctx->rlp.joined, 1);
+    fake_free(&f);
+}
+
+TEST(post_launch_rlps_that_do_not_join)
+{
+    struct fake f;
+    rlp_setup(&f, 4);
+    f.rlps_run = 2;
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.post, E_TXT_RLP);
+    CHECK(strstr(f.post_d.msg, "2 of 3 RLPs joined, 0 failed") != NULL);
+    CHECK(!f.ctx->drtm);
+    /* no SECRETS: the launch did not complete */
+    for (unsigned i = 0; i < f.npriv_after_post && i < ARRAY_SIZE(f.priv); i++)
+        CHECK(f.priv[i].reg != TXT_CMD_SECRETS);
+    fake_free(&f);
+}
+
+TEST(post_launch_rlp_mtrr_restore_fails)
+{
+    struct fake f;
+    rlp_setup(&f, 2);
+    f.rlp_mtrr_fails = true;
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.post, E_TXT_RLP);
+    CHECK(strstr(f.post_d.msg, "0 of 1 RLPs joined, 1 failed") != NULL);
+    fake_free(&f);
+}
+
+TEST(post_launch_refuses_a_bad_rlp_wakeup_address)
+{
+    static const paddr_t bad[] = {0, REGION_BASE + SINIT_WB + 2, KERNEL_BASE + 0x2000, 0x80000000ull};
+    for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
+        struct fake f;
+        rlp_setup(&f, 2);
+        f.rlp_wakeup_addr = bad[i]; /* none; unaligned; the kernel's RAM; unaddressable */
+        CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+        CHECK_EQ(f.post, E_TXT_RLP);
+        CHECK(strstr(f.post_d.msg, "RLP wake-up address") != NULL);
+        CHECK_EQ(f.rlps_entered, 0);
+        fake_free(&f);
+    }
+}
+
+TEST(post_launch_one_processor_wakes_nobody)
+{
+    struct fake f;
+    fake_init(&f);
+    f.enter = true;
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.post, E_OK);
+    CHECK_EQ(f.ctx->rlp.count, 0);
+    CHECK_EQ(f.getsec_wakeups, 0);
+    CHECK_EQ(f.unmasks, 1);
+    CHECK_EQ(f.priv[0].reg, TXT_CMD_SECRETS);
+    fake_free(&f);
 }
 
 TEST(launch_caps_choice)

@@ -1,0 +1,75 @@
+/* The other processors' code (include/txt_rlp.h): where they enter from
+ * the SENTER sleep state, and how a parked one leaves for its kernel. */
+#include "txt_rlp.h"
+
+#define CS32 0x08
+
+    .text
+    .code32
+/* GETSEC[WAKEUP] / the MONITOR write brings each RLP here through
+ * TXT.MLE.JOIN: protected mode, paging off, interrupts off, CS 0x08 and
+ * DS/ES/SS 0x10 of Rensa's GDT (flat), no stack. Each takes a stack by
+ * its ticket; one that BiosData did not count has none and halts. */
+    .globl _rlp_entry
+_rlp_entry:
+    cli
+    cld
+    movl rensa_rlp, %esi                    /* struct txt_rlp * */
+    movl $1, %eax
+    lock xaddl %eax, RLP_TICKET(%esi)       /* EAX = this RLP's index */
+    cmpl RLP_COUNT(%esi), %eax
+    jae 9f
+    leal 1(%eax), %ecx
+    imull $RLP_STACK_SIZE, %ecx, %ecx
+    addl RLP_STACKS(%esi), %ecx
+    movl %ecx, %esp
+    pushl %eax
+    call load_gdt_idt
+    call rensa_rlp_main                     /* (index); does not return */
+9:  cli
+    hlt
+    jmp 9b
+
+/* rlp_to_real(vector, page, index): leave for real mode at vector:0, as a
+ * SIPI with that vector would start the processor. The RLP page (below
+ * 1 MiB, built by txt/rlp.c) holds a GDT with 16-bit segments based at
+ * the page, a copy of the 16-bit code below, and one far pointer per RLP. */
+    .globl rlp_to_real
+rlp_to_real:
+    cli
+    movl 4(%esp), %ebx                      /* vector: physical, 4 KiB aligned, below 1 MiB */
+    movl 8(%esp), %edi                      /* the page */
+    movl 12(%esp), %esi
+    leal RLP_PAGE_SLOTS(,%esi,4), %esi      /* this RLP's slot: offset in the page */
+    movl %ebx, %eax
+    shll $12, %eax                          /* segment (vector >> 4) in the high word, offset 0 */
+    movl %eax, (%edi,%esi)
+    lgdt RLP_PAGE_GDTR(%edi)
+    ljmp $0x08, $RLP_PAGE_CODE              /* the copy, in a 16-bit segment based at the page */
+
+/* Copied to RLP_PAGE_CODE; runs with CS based at the page, SI = the slot. */
+    .code16
+    .globl rlp_real16_start, rlp_real16_rm, rlp_real16_end
+rlp_real16_start:
+    movw $0x10, %ax                         /* 16-bit data, base = the page, 64 KiB limit */
+    movw %ax, %ds
+    movw %ax, %es
+    movw %ax, %fs
+    movw %ax, %gs
+    movw %ax, %ss
+    lidt RLP_PAGE_IDTR                      /* the real-mode IVT */
+    movl %cr0, %eax
+    andl $0x7ffffffe, %eax                  /* PE (and PG) off */
+    movl %eax, %cr0
+    ljmpw *RLP_PAGE_REAL                    /* CS = the page's segment: real mode */
+rlp_real16_rm:
+    xorw %ax, %ax
+    movw %ax, %ds
+    movw %ax, %es
+    movw %ax, %fs
+    movw %ax, %gs
+    movw %ax, %ss
+    xorw %sp, %sp
+    ljmpw *%cs:(%si)                        /* to the kernel's vector:0 */
+rlp_real16_end:
+    .code32
