@@ -34,6 +34,10 @@ enum rensa_err acpi_rsdp_scan(struct acpi_rsdp *out, paddr_t *where, struct diag
  * RSDT); its address and checked length in *addr, *len. */
 enum rensa_err acpi_find_table(const struct acpi_rsdp *rsdp, const char *sig, paddr_t *addr, uint32_t *len,
                                struct diag *d);
+/* Find the table with signature sig from an RSDP copy (rsdp_len 0: scan
+ * the BIOS areas). */
+enum rensa_err acpi_find(const uint8_t *rsdp, unsigned rsdp_len, const char *sig, paddr_t *addr, uint32_t *len,
+                         struct diag *d);
 /* Locate and decode the TPM2 table. rsdp/rsdp_len as from the boot
  * loader; rsdp_len 0 scans the BIOS areas. */
 enum rensa_err acpi_find_tpm2(const uint8_t *rsdp, unsigned rsdp_len, struct acpi_tpm2 *out, struct diag *d);

@@ -43,6 +43,7 @@
     X(E_ACPI_NO_RSDP, 0x711, "no valid ACPI RSDP was found")                         \
     X(E_ACPI_TABLE, 0x712, "an ACPI table is malformed (length or checksum)")        \
     X(E_ACPI_NO_TPM2, 0x713, "the ACPI tables have no TPM2 table") \
+    X(E_ACPI_NO_TABLE, 0x714, "the ACPI tables have no table with the signature looked for") \
     X(E_EVLOG_FULL, 0x801, "the event log buffer is full")                         \
     X(E_EVLOG_ARG, 0x802, "an event log request is invalid (format, banks, digests)") \
     X(E_EVLOG_MALFORMED, 0x803, "an event log record is malformed or truncated")    \
@@ -71,6 +72,7 @@
     X(E_TXT_RESET_STS, 0xB07, "TXT.ESTS.TXT_RESET_STS is set: SENTER is disabled until a power cycle") \
     X(E_TXT_PREV_ERROR, 0xB08, "TXT.ERRORCODE holds an error from a previous launch") \
     X(E_TXT_UNREADABLE, 0xB09, "a CPU or TXT register the platform check needs could not be read") \
+    X(E_TXT_NO_DMAR, 0xB0A, "the ACPI tables have no DMAR table: VT-d is off or absent, and SINIT needs it") \
     X(E_MTRR_MSR, 0xC01, "an MTRR or IA32_MISC_ENABLE could not be read or written") \
     X(E_MTRR_TOO_MANY, 0xC02, "the CPU has more variable MTRRs than Rensa saves") \
     X(E_MTRR_ARG, 0xC03, "an MTRR request is invalid (SINIT region alignment or size, MAXPHYADDR)") \

@@ -25,6 +25,7 @@ struct options {
     uint64_t emu_heap; /* emu_heap=SIZE: the emulated BIOS's TXT heap size */
     bool emu_fault_pt; /* emu_fault=pt: corrupt the MLE page table */
     bool emu_fault_join; /* emu_fault=join: a JOIN structure with a bad selector */
+    bool emu_fault_dmar; /* emu_fault=dmar: the emulated platform has no DMAR table */
 };
 
 struct option_desc {

@@ -21,6 +21,9 @@ struct txt_platform_ops {
     bool (*txt_read)(void *ctx, uint32_t reg, uint64_t *val); /* public space offset; false: not readable */
     /* Why a read failed, in words; NULL for the default sentence. */
     const char *msr_unreadable, *getsec_unavailable, *txt_unreadable;
+    /* The ACPI DMAR table (VT-d): 1 present, 0 absent, -1 cannot tell
+     * (no ACPI found, no access); NULL: cannot tell. */
+    int (*dmar)(void *ctx);
 };
 
 enum txt_check_status {
@@ -41,6 +44,7 @@ enum txt_check_id {
     TXT_CHK_TXT_REGS,
     TXT_CHK_RESET_STS,
     TXT_CHK_PREV_ERROR,
+    TXT_CHK_DMAR,
     TXT_CHK_COUNT
 };
 

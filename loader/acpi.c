@@ -144,11 +144,12 @@ enum rensa_err acpi_find_table(const struct acpi_rsdp *rsdp, const char *sig, pa
         return E_OK;
     }
     return diag_set(d, sig[0] == 'T' && sig[1] == 'P' && sig[2] == 'M' && sig[3] == '2' ? E_ACPI_NO_TPM2
-                                                                                       : E_ACPI_TABLE,
+                                                                                       : E_ACPI_NO_TABLE,
                     "the ACPI %s at 0x%llx lists no %.4s table", rname, (unsigned long long)root, sig);
 }
 
-enum rensa_err acpi_find_tpm2(const uint8_t *rsdp_copy, unsigned rsdp_len, struct acpi_tpm2 *out, struct diag *d)
+enum rensa_err acpi_find(const uint8_t *rsdp_copy, unsigned rsdp_len, const char *sig, paddr_t *addr, uint32_t *len,
+                         struct diag *d)
 {
     struct acpi_rsdp rsdp;
     enum rensa_err e;
@@ -156,11 +157,14 @@ enum rensa_err acpi_find_tpm2(const uint8_t *rsdp_copy, unsigned rsdp_len, struc
         e = acpi_rsdp_parse(rsdp_copy, rsdp_len, &rsdp, d);
     else
         e = acpi_rsdp_scan(&rsdp, NULL, d);
-    if (e)
-        return e;
+    return e ? e : acpi_find_table(&rsdp, sig, addr, len, d);
+}
+
+enum rensa_err acpi_find_tpm2(const uint8_t *rsdp_copy, unsigned rsdp_len, struct acpi_tpm2 *out, struct diag *d)
+{
     paddr_t a;
     uint32_t len;
-    e = acpi_find_table(&rsdp, "TPM2", &a, &len, d);
+    enum rensa_err e = acpi_find(rsdp_copy, rsdp_len, "TPM2", &a, &len, d);
     if (e)
         return e;
     /* Header, then (rev 3: Flags / rev 4: PlatformClass+Reserved) at 36,

@@ -133,6 +133,8 @@ static enum rensa_err parse_one(struct options *o, const char *name, size_t nn, 
             o->emu_fault_pt = true;
         else if (r_streq_n(v, vn, "join"))
             o->emu_fault_join = true;
+        else if (r_streq_n(v, vn, "dmar"))
+            o->emu_fault_dmar = true;
         else
             return bad_value(d, "emu_fault", v, vn);
         return E_OK;

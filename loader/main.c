@@ -3,6 +3,7 @@
  * hand off. docs/boot-flow.md walks through it. */
 #include "acm.h"
 #include "fmt.h"
+#include "acpi.h"
 #include "ctx.h"
 #include "kernel.h"
 #include "evlog.h"
@@ -188,10 +189,22 @@ static void measure(struct rensa_ctx *ctx)
      * would wait for each in vain (Linux 10 s a processor). */
     const char *k = ctx->bi.mods[ctx->kernel_mod].cmdline;
     if (ctx->rlp.joined && !has_word(k, "maxcpus=") && !has_word(k, "nr_cpus=") && !has_word(k, "nosmp")) {
-        log_warn("the kernel gets maxcpus=1: the %u processor(s) parked after the launch start only through the "
-                 "shared page's ap_wake_trigger (docs/txt-launch.md)", ctx->rlp.joined);
+        log_warn("the kernel gets maxcpus=1: %u processor(s) parked (docs/txt-launch.md)", ctx->rlp.joined);
         fmt_snprintf(ctx->kernel_cmdline_extra + n, sizeof(ctx->kernel_cmdline_extra) - n, " maxcpus=1");
     }
+}
+
+/* The ACPI DMAR table, through the RSDP the boot loader gave (or the
+ * BIOS areas). */
+static int dmar_present(void *unused)
+{
+    (void)unused;
+    struct diag d;
+    paddr_t a;
+    uint32_t len;
+    const struct boot_info *bi = &the_ctx.bi;
+    enum rensa_err e = acpi_find(bi->rsdp_len ? bi->rsdp : NULL, bi->rsdp_len, "DMAR", &a, &len, &d);
+    return e == E_OK ? 1 : e == E_ACPI_NO_TABLE ? 0 : -1;
 }
 
 /* Can this machine do a TXT measured launch, and if not, why not: every
@@ -201,7 +214,13 @@ static enum txt_verdict txt_platform(struct diag *d_out)
 {
     static struct txt_platform_report r; /* 3.5 KiB: kept off the stack */
     struct diag d;
-    enum txt_verdict v = txt_platform_check(platform_txt_ops(), &r, &d);
+    struct txt_platform_ops ops = *platform_txt_ops();
+    ops.dmar = dmar_present;
+#ifdef RENSA_EMULATED_LAUNCH
+    if (emu_active())
+        ops.dmar = emu_dmar; /* the emulated chipset's VT-d (QEMU's DMAR would make Linux panic, docs) */
+#endif
+    enum txt_verdict v = txt_platform_check(&ops, &r, &d);
     *d_out = d;
     for (unsigned i = 0; i < TXT_CHK_COUNT; i++) {
         const struct txt_check *c = &r.checks[i];
@@ -406,8 +425,7 @@ ASM_CALL void rensa_post_launch(uint32_t ebx, uint32_t ecx)
     sp->tboot_base = (uint32_t)ctx->image_base;
     sp->tboot_size = (uint32_t)(ctx->image_end - ctx->image_base);
     if (ctx->rlp.count) {
-        log_info("TXT: %u other processor(s) joined and parked (MONITOR/MWAIT on the shared page's "
-                 "ap_wake_trigger)", ctx->rlp.joined);
+        log_info("TXT: %u other processor(s) joined and parked", ctx->rlp.joined);
         sp->num_in_wfs = ctx->rlp.joined;
         sp->flags |= TB_FLAG_AP_WAKE_SUPPORT;
         sp->ap_wake_trigger = TB_AP_WAKE_NONE;

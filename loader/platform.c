@@ -163,7 +163,8 @@ const struct txt_platform_ops *platform_txt_ops(void)
     static const struct txt_platform_ops ops = {NULL, tp_cpuid, tp_rdmsr, tp_getsec_capabilities, tp_txt_read,
                                                 "this processor has neither VMX nor SMX, so it has no "
                                                 "IA32_FEATURE_CONTROL to read",
-                                                "this processor has no SMX, so GETSEC cannot run", NULL};
+                                                "this processor has no SMX, so GETSEC cannot run", NULL,
+                                                NULL};
     return &ops;
 }
 

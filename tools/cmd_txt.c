@@ -256,6 +256,22 @@ static const char *verdict_sentence(enum txt_verdict v)
     return "?";
 }
 
+/* Linux lists the firmware's ACPI tables in /sys/firmware/acpi/tables
+ * (names only need no privilege). RENSA_ACPI_TABLES overrides the
+ * directory (tests). */
+static int host_dmar(void *ctx)
+{
+    (void)ctx;
+    const char *dir = getenv("RENSA_ACPI_TABLES");
+    char p[512];
+    if (!dir)
+        dir = "/sys/firmware/acpi/tables";
+    if (access(dir, F_OK) != 0)
+        return -1;
+    snprintf(p, sizeof(p), "%s/DMAR", dir);
+    return access(p, F_OK) == 0 ? 1 : 0;
+}
+
 static int txt_check(int argc, char **argv)
 {
     static const char *const allowed[] = {"--json", NULL};
@@ -267,7 +283,7 @@ static int txt_check(int argc, char **argv)
     struct txt_platform_ops ops = {&h, host_cpuid, host_rdmsr, host_getsec, host_txt_read, h.msr_why,
                                    "GETSEC needs CR4.SMXE, which only the kernel can set: not applicable on the "
                                    "host (the loader runs it)",
-                                   h.txt_why};
+                                   h.txt_why, host_dmar};
     static struct txt_platform_report r;
     struct diag d;
     enum txt_verdict v = txt_platform_check(&ops, &r, &d);

@@ -26,6 +26,7 @@ static const struct {
     [TXT_CHK_TXT_REGS] = {"txt-registers", true, E_TXT_NO_CHIPSET},
     [TXT_CHK_RESET_STS] = {"txt-reset-sts", true, E_TXT_RESET_STS},
     [TXT_CHK_PREV_ERROR] = {"previous-error", false, E_TXT_PREV_ERROR},
+    [TXT_CHK_DMAR] = {"vtd-dmar", true, E_TXT_NO_DMAR},
 };
 
 const char *txt_check_status_name(enum txt_check_status s)
@@ -255,6 +256,20 @@ static void check_txt_regs(const struct txt_platform_ops *ops, struct txt_platfo
     }
 }
 
+/* SINIT programs the PMRs through VT-d and copies the DMAR table into
+ * SinitMleData: without it, it fails the launch (tboot refuses early too). */
+static void check_dmar(const struct txt_platform_ops *ops, struct txt_platform_report *r)
+{
+    int v = ops->dmar ? ops->dmar(ops->ctx) : -1;
+    if (v > 0)
+        set(r, TXT_CHK_DMAR, TXT_CHECK_PASS, "the ACPI tables have a DMAR table (VT-d)");
+    else if (v == 0)
+        set(r, TXT_CHK_DMAR, TXT_CHECK_FAIL, "the ACPI tables have no DMAR table: VT-d is off or absent "
+            "(enable VT-d in the firmware setup); SINIT needs it for the DMA protection");
+    else
+        set(r, TXT_CHK_DMAR, TXT_CHECK_UNKNOWN, "the ACPI tables could not be searched for a DMAR table");
+}
+
 enum txt_verdict txt_platform_check(const struct txt_platform_ops *ops, struct txt_platform_report *r,
                                     struct diag *d)
 {
@@ -270,6 +285,7 @@ enum txt_verdict txt_platform_check(const struct txt_platform_ops *ops, struct t
     check_feature_control(ops, r, intel, smx, vmx);
     check_getsec(ops, r, smx);
     check_txt_regs(ops, r);
+    check_dmar(ops, r);
 
     const struct txt_check *unknown = NULL;
     for (unsigned i = 0; i < TXT_CHK_COUNT; i++) {

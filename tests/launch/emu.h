@@ -41,6 +41,9 @@ void emu_after_pt_build(void *ctx, void *pt, paddr_t pt_phys);
  * the stand-in's RLPs refuse as the processor would. */
 struct txt_mle_join;
 void emu_after_join_build(void *ctx, struct txt_mle_join *join);
+/* The ACPI DMAR table of the emulated platform: present (1), or absent (0)
+ * with emu_fault=dmar. */
+int emu_dmar(void *unused);
 /* GETSEC[WAKEUP]: EMU_TXT_WAKEUP = 1. */
 void emu_wakeup(void);
 

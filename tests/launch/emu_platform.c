@@ -15,7 +15,7 @@
 /* One structure, like the launch context: the emulated platform's state. */
 static struct {
     bool active;
-    bool fault_pt, fault_join;
+    bool fault_pt, fault_join, fault_dmar;
     paddr_t space; /* private registers; public at +0x10000 */
     paddr_t rlp_page; /* below 1 MiB: the stand-in's RLP rendezvous */
 } emu_state;
@@ -82,6 +82,7 @@ int emu_platform_init(struct rensa_ctx *ctx)
     emu_state.space = space;
     emu_state.fault_pt = ctx->opt.emu_fault_pt;
     emu_state.fault_join = ctx->opt.emu_fault_join;
+    emu_state.fault_dmar = ctx->opt.emu_fault_dmar;
     pub_set(TXT_DIDVID, EMU_DIDVID);
     pub_set(TXT_VER_FSBIF, 0xffffffffffffffffull); /* production fused, bit 31 */
     pub_set(TXT_VER_QPIIF, 0xffffffffffffffffull);
@@ -160,6 +161,12 @@ void emu_after_join_build(void *ctx, struct txt_mle_join *join)
     (void)ctx;
     if (emu_state.fault_join)
         join->seg_sel = 0x0Bu;
+}
+
+int emu_dmar(void *unused)
+{
+    (void)unused;
+    return emu_state.fault_dmar ? 0 : 1;
 }
 
 void emu_wakeup(void)

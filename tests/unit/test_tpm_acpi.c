@@ -17,6 +17,26 @@ TEST(tpm_acpi_find_tpm2_from_copy)
     CHECK_EQ(t.revision, 4);
 }
 
+/* Any table by signature (the TXT platform check looks for DMAR): absent
+ * is its own error, E_ACPI_NO_TABLE, apart from a malformed table. */
+TEST(acpi_find_dmar)
+{
+    uint8_t rsdp[36];
+    sim_acpi_tpm2(rsdp, ACPI_TPM2_START_CRB, 0xFED40040u);
+    struct diag d = {0};
+    paddr_t a = 0;
+    uint32_t len = 0;
+    CHECK_EQ(acpi_find(rsdp, 36, "DMAR", &a, &len, &d), E_ACPI_NO_TABLE);
+    CHECK(strstr(d.msg, "lists no DMAR table") != NULL);
+    uint8_t *apic = sim_at(0x7F100); /* the simulated tables' second entry */
+    memcpy(apic, "DMAR", 4);
+    CHECK_EQ(acpi_find(rsdp, 36, "DMAR", &a, &len, &d), E_ACPI_TABLE); /* checksum now wrong */
+    sim_acpi_fix(apic);
+    CHECK_EQ(acpi_find(rsdp, 36, "DMAR", &a, &len, &d), E_OK);
+    CHECK_EQ(a, 0x7F100);
+    CHECK_EQ(len, 44);
+}
+
 TEST(tpm_acpi_rsdp_checks)
 {
     uint8_t rsdp[36];

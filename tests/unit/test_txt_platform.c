@@ -13,6 +13,7 @@ struct fake {
     bool getsec_ok;
     uint64_t didvid, ests, errorcode, e2sts;
     bool txt_ok;
+    int dmar; /* 1 present, 0 absent, -1 cannot tell */
 };
 
 static void fake_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t regs[4])
@@ -79,13 +80,20 @@ static struct fake dq77mk(void)
         .errorcode = 0xc0000001u,
         .e2sts = 0,
         .txt_ok = true,
+        .dmar = 1,
     };
     return f;
 }
 
+static int fake_dmar(void *c)
+{
+    return ((struct fake *)c)->dmar;
+}
+
 static enum txt_verdict run(struct fake *f, struct txt_platform_report *r, struct diag *d)
 {
-    struct txt_platform_ops ops = {f, fake_cpuid, fake_rdmsr, fake_getsec, fake_txt_read, NULL, NULL, NULL};
+    struct txt_platform_ops ops = {f,    fake_cpuid, fake_rdmsr, fake_getsec, fake_txt_read,
+                                   NULL, NULL,       NULL,       fake_dmar};
     return txt_platform_check(&ops, r, d);
 }
 
@@ -125,6 +133,19 @@ static void expect(struct fake *f, enum txt_verdict v, enum txt_check_id id, enu
         CHECK(strncmp(dg.msg, rep.checks[id].name, strlen(rep.checks[id].name)) == 0);
         CHECK_EQ(dg.code, v == TXT_CANNOT_TELL ? E_TXT_UNREADABLE : rep.checks[id].err);
     }
+}
+
+TEST(txt_platform_dmar)
+{
+    struct fake f = dq77mk();
+    f.dmar = 0;
+    expect(&f, TXT_CANNOT_LAUNCH, TXT_CHK_DMAR, TXT_CHECK_FAIL, "enable VT-d in the firmware setup");
+    CHECK_STR(rep.checks[TXT_CHK_DMAR].name, "vtd-dmar");
+    CHECK_EQ(dg.code, E_TXT_NO_DMAR);
+    f.dmar = -1;
+    expect(&f, TXT_CANNOT_TELL, TXT_CHK_DMAR, TXT_CHECK_UNKNOWN, "could not be searched");
+    f.dmar = 1;
+    expect(&f, TXT_CAN_LAUNCH, TXT_CHK_DMAR, TXT_CHECK_PASS, "DMAR table (VT-d)");
 }
 
 TEST(txt_platform_fail_vendor)
@@ -238,7 +259,7 @@ TEST(txt_platform_host_cannot_tell)
     f.txt_ok = false;
     f.getsec_ok = false;
     struct txt_platform_ops ops = {&f, fake_cpuid, fake_rdmsr, fake_getsec, fake_txt_read, "run as root",
-                                   "not applicable on the host", NULL};
+                                   "not applicable on the host", NULL, fake_dmar};
     CHECK_EQ(txt_platform_check(&ops, &rep, &dg), TXT_CANNOT_TELL);
     CHECK_EQ(dg.code, E_TXT_UNREADABLE);
     CHECK(strstr(dg.msg, "feature-control-locked: IA32_FEATURE_CONTROL (MSR 0x3a) not readable: run as root"));
