@@ -60,10 +60,9 @@ enum rensa_err txt_rlp_wake(struct rensa_ctx *ctx, const struct txt_launch_ops *
     enum rensa_err e = ctx_alloc(ctx, len, 4096, lo > 0x1000 ? lo : 0x1000, hi < MiB(1) ? hi : MiB(1),
                                  ALLOC_TOP_DOWN, true, "RLP page and stacks", &page);
     uint8_t *pp = phys_ptr(page, len);
-    if (e || !pp) {
-        *d = ctx->diag;
-        return E_TXT_RLP;
-    }
+    if (e || !pp)
+        return diag_set(d, E_TXT_RLP, "no RAM below 1 MiB in the low PMR for the RLP page and stacks (%u bytes)",
+                        len);
     rlp_page_build(pp, (uint32_t)page, c);
     memset((void *)r, 0, sizeof(*r));
     r->stacks = (uint32_t)page + 4096;
