@@ -190,8 +190,16 @@ static void measure(struct rensa_ctx *ctx)
     const char *k = ctx->bi.mods[ctx->kernel_mod].cmdline;
     if (ctx->rlp.joined && !has_word(k, "maxcpus=") && !has_word(k, "nr_cpus=") && !has_word(k, "nosmp")) {
         log_warn("the kernel gets maxcpus=1: %u processor(s) parked (docs/txt-launch.md)", ctx->rlp.joined);
-        fmt_snprintf(ctx->kernel_cmdline_extra + n, sizeof(ctx->kernel_cmdline_extra) - n, " maxcpus=1");
+        n += (size_t)fmt_snprintf(ctx->kernel_cmdline_extra + n, sizeof(ctx->kernel_cmdline_extra) - n,
+                                  " maxcpus=1");
     }
+    /* A Multiboot kernel (Xen) finds the shared page through tboot=, as
+     * tboot tells it; Linux through boot_params.tboot_addr. */
+    const struct boot_module *km = &ctx->bi.mods[ctx->kernel_mod];
+    const uint8_t *h = phys_ptr(km->start, 4);
+    if (ctx->shared_page && h && km->end - km->start >= 4 && memcmp(h, "\x7f" "ELF", 4) == 0)
+        fmt_snprintf(ctx->kernel_cmdline_extra + n, sizeof(ctx->kernel_cmdline_extra) - n, " tboot=0x%llx",
+                     (unsigned long long)ctx->shared_page);
 }
 
 /* The ACPI DMAR table, through the RSDP the boot loader gave (or the
