@@ -29,6 +29,7 @@ struct txt_launch {
     struct txt_os_sinit_data os_sinit; /* as Rensa wrote it */
     struct txt_heap_view view; /* scratch for heap_verify (kept off the stack) */
     struct mtrr_state mtrr_saved; /* MTRRs and IA32_MISC_ENABLE before the launch */
+    uint64_t mdr_reserved; /* bytes of RAM no GOOD MDR of SINIT's covered, reserved */
 };
 
 struct rensa_ctx {

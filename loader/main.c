@@ -423,8 +423,8 @@ ASM_CALL void rensa_post_launch(uint32_t ebx, uint32_t ecx)
     if (txt_post_launch(ctx, platform_launch_ops(), &rlp, ebx, ecx, &ctx->diag))
         fatal(ctx, ctx->diag.code);
     const struct txt_sinit_mle_data *s = &ctx->sinit_mle;
-    log_info("TXT: measured launch verified: SinitMleData v%u, MLE hash %02x%02x%02x%02x..., MTRRs restored",
-             s->version, s->mle_hash[0], s->mle_hash[1], s->mle_hash[2], s->mle_hash[3]);
+    log_info("TXT: measured launch verified: SinitMleData v%u, MLE hash %02x%02x%02x%02x..., MTRRs restored; "
+             "%u MDRs", s->version, s->mle_hash[0], s->mle_hash[1], s->mle_hash[2], s->mle_hash[3], s->num_mdrs);
     static const uint8_t uuid[16] = TBOOT_SHARED_UUID_BYTES;
     struct tboot_shared *sp = &the_shared;
     memcpy(sp->uuid, uuid, sizeof(uuid));

@@ -127,6 +127,7 @@ enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, c
     /* 1. The PMRs from the memory map, and the MLE page table in RAM the
      * low PMR covers, reserved for the OS. */
     L->sinit_size = (uint32_t)c->acm.hdr.size * 4u;
+    L->mdr_reserved = 0;
     L->heap_base = s->heap_base;
     L->heap_size = s->heap_size;
     struct txt_pmr pmr;
@@ -221,6 +222,43 @@ restore:
             *d = d2;
     }
     return d->code ? d->code : e;
+}
+
+/* SINIT's memory descriptor records: RAM the map hands on that no GOOD
+ * MDR covers is reserved, in the allocator's map too (as tboot's
+ * verify_e820_map does). Without MDRs nothing changes. */
+static enum rensa_err mdr_reserve(struct rensa_ctx *ctx, const void *heap, const struct txt_heap_view *v,
+                                  struct diag *d)
+{
+    uint32_t n = v->sinit_mle.num_mdrs;
+    struct memmap m = ctx->handoff; /* memmap_set splits entries: walk a copy */
+    for (unsigned i = 0; n && i < m.n; i++) {
+        if (m.r[i].type != E820_RAM)
+            continue;
+        paddr_t c = m.r[i].base, end = c + m.r[i].len;
+        while (c < end) {
+            paddr_t next = end;
+            bool good = false;
+            for (uint32_t j = 0; j < n && !good; j++) {
+                struct txt_mdr r = heap_mdr_at(heap, v, j);
+                paddr_t rb = r.base, re = r.base + r.length;
+                if (r.type != TXT_MDR_GOOD || !r.length)
+                    continue;
+                if (rb <= c && c < re)
+                    good = true, next = re < end ? re : end;
+                else if (rb > c && rb < next)
+                    next = rb;
+            }
+            if (!good) {
+                ctx->launch.mdr_reserved += next - c;
+                if (memmap_set(&ctx->handoff, c, next - c, E820_RESERVED, d) ||
+                    memmap_set(&ctx->bi.mmap, c, next - c, E820_RESERVED, d))
+                    return d->code;
+            }
+            c = next;
+        }
+    }
+    return E_OK;
 }
 
 enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_ops *ops, const struct txt_rlp_code *rlp,
@@ -319,6 +357,9 @@ enum rensa_err txt_post_launch(struct rensa_ctx *ctx, const struct txt_launch_op
         if (left[i][1] && (memmap_set(&ctx->handoff, left[i][0], left[i][1], E820_RESERVED, d) ||
                            memmap_set(&ctx->bi.mmap, left[i][0], left[i][1], E820_RESERVED, d)))
             return d->code;
+
+    if ((e = mdr_reserve(ctx, heap, &v, d)))
+        return e;
 
     /* h. SMIs and NMIs back on; the other processors: JOIN, wake, their
      * MTRRs restored, parked. */

@@ -110,7 +110,7 @@ static void check_cpu(const struct txt_platform_ops *ops, struct txt_platform_re
     *smx = (regs[2] & CPUID1_ECX_SMX) != 0;
     *vmx = (regs[2] & CPUID1_ECX_VMX) != 0;
     if (*smx)
-        set(r, TXT_CHK_SMX, TXT_CHECK_PASS, "CPUID.1:ECX bit 6 (SMX) is set: the CPU has Safer Mode Extensions");
+        set(r, TXT_CHK_SMX, TXT_CHECK_PASS, "CPUID.1:ECX bit 6 (SMX) is set" HOST_MORE(": the CPU has Safer Mode Extensions"));
     else
         set(r, TXT_CHK_SMX, TXT_CHECK_FAIL,
             "CPUID.1:ECX bit 6 (SMX) is clear: the CPU has no Safer Mode Extensions, so GETSEC[SENTER] does not "
@@ -168,8 +168,9 @@ static void check_feature_control(const struct txt_platform_ops *ops, struct txt
             fcv);
     else
         set(r, TXT_CHK_VMX_IN_SMX, TXT_CHECK_FAIL,
-            "IA32_FEATURE_CONTROL 0x%llx leaves VMX in SMX operation disabled (bit 1 clear): a hypervisor cannot run "
-            "inside the measured environment" HOST_MORE(" (tboot requires it; Rensa's launch does not)"),
+            "IA32_FEATURE_CONTROL 0x%llx leaves VMX in SMX operation disabled (bit 1 clear)" HOST_MORE(
+                ": a hypervisor cannot run inside the measured environment (tboot requires it; Rensa's launch does "
+                "not)"),
             fcv);
 }
 
@@ -197,8 +198,8 @@ static void check_getsec(const struct txt_platform_ops *ops, struct txt_platform
             (unsigned)caps, missing);
     else
         set(r, TXT_CHK_GETSEC, TXT_CHECK_PASS,
-            "GETSEC[CAPABILITIES] = 0x%08x: TXT chipset present; SENTER, SEXIT, PARAMETERS, SMCTRL and WAKEUP "
-            "available",
+            "GETSEC[CAPABILITIES] = 0x%08x: TXT chipset present" HOST_MORE(
+                "; SENTER, SEXIT, PARAMETERS, SMCTRL and WAKEUP available"),
             (unsigned)caps);
 }
 

@@ -140,6 +140,8 @@ struct fake {
     bool rlp_mtrr_fails; /* their MTRR restore fails */
     bool wrmsr_fails;
     paddr_t rlp_wakeup_addr; /* SinitMleData.RlpWakeupAddr */
+    struct txt_mdr mdrs[8]; /* SINIT's memory descriptor records */
+    unsigned nmdrs;
     struct diag post_d;
     uint64_t msr_after_post[MSR_SPACE];
     unsigned npriv_after_post;
@@ -361,9 +363,11 @@ static uint32_t fake_senter(void *c, paddr_t base, uint32_t size)
         sm.mdrs_off = 8 + sizeof(sm);
         sm.proc_scrtm_status = 1;
         sm.rlp_wakeup_addr = (uint32_t)f->rlp_wakeup_addr;
-        uint64_t sz = 8 + sizeof(sm);
+        sm.num_mdrs = f->nmdrs;
+        uint64_t sz = 8 + sizeof(sm) + f->nmdrs * sizeof(struct txt_mdr);
         memcpy(f->heap + f->view.sinit_mle_off, &sz, 8);
         memcpy(f->heap + f->view.sinit_mle_off + 8, &sm, sizeof(sm));
+        memcpy(f->heap + f->view.sinit_mle_off + 8 + sizeof(sm), f->mdrs, f->nmdrs * sizeof(struct txt_mdr));
     }
     /* The records SINIT adds to the TPM 2.0 log. */
     if (f->view.evlog == TXT_EVLOG_TPM20) {
@@ -1142,6 +1146,48 @@ static enum rensa_err caps_err(uint32_t mle, uint32_t sinit, enum pcr_map map, b
     uint32_t c = 0;
     struct diag d;
     return txt_launch_caps(mle, sinit, map, tpm20, &c, &d);
+}
+
+/* ---------------------------------------------------------------- SINIT's MDRs */
+
+/* RAM the map hands on that no GOOD MDR covers is reserved; an SMRAM
+ * record inside RAM reserves exactly its range; no MDRs: no change. */
+TEST(post_launch_reserves_ram_outside_good_mdrs)
+{
+    struct fake f;
+    fake_init(&f);
+    f.enter = true;
+    const paddr_t hole = RAM_BASE + 0x300000, hole_len = 0x80000;
+    f.mdrs[0] = (struct txt_mdr){RAM_BASE, 0x300000, TXT_MDR_GOOD, {0}};
+    f.mdrs[1] = (struct txt_mdr){hole, hole_len, TXT_MDR_SMM_OVERLAY, {0}};
+    f.mdrs[2] = (struct txt_mdr){hole + hole_len, RAM_SIZE - 0x300000 - hole_len, TXT_MDR_GOOD, {0}};
+    f.mdrs[3] = (struct txt_mdr){HI_BASE, HI_SIZE / 2, TXT_MDR_GOOD, {0}};
+    f.nmdrs = 4;
+    struct rensa_ctx *ctx = f.ctx;
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.post, E_OK);
+    CHECK(ctx->drtm);
+    CHECK_EQ(ctx->sinit_mle.num_mdrs, 4);
+    /* the SMRAM hole and the upper half of the high RAM, in both maps */
+    CHECK(memmap_covers(&ctx->handoff, hole, hole_len, E820_RESERVED));
+    CHECK(memmap_covers(&ctx->bi.mmap, hole, hole_len, E820_RESERVED));
+    CHECK(memmap_covers(&ctx->handoff, HI_BASE + HI_SIZE / 2, HI_SIZE / 2, E820_RESERVED));
+    CHECK(memmap_covers(&ctx->bi.mmap, HI_BASE + HI_SIZE / 2, HI_SIZE / 2, E820_RESERVED));
+    CHECK_EQ(ctx->launch.mdr_reserved, hole_len + HI_SIZE / 2);
+    /* what good MDRs cover stays RAM */
+    CHECK(memmap_covers(&ctx->handoff, KERNEL_BASE, 0x100000, E820_RAM));
+    CHECK(memmap_covers(&ctx->handoff, hole - 0x1000, 0x1000, E820_RAM));
+    CHECK(memmap_covers(&ctx->handoff, hole + hole_len, 0x1000, E820_RAM));
+    CHECK(memmap_covers(&ctx->handoff, HI_BASE, HI_SIZE / 2, E820_RAM));
+    fake_free(&f);
+
+    fake_init(&f);
+    f.enter = true;
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.post, E_OK);
+    CHECK_EQ(f.ctx->launch.mdr_reserved, 0);
+    CHECK(memmap_covers(&f.ctx->handoff, HI_BASE, HI_SIZE, E820_RAM));
+    fake_free(&f);
 }
 
 /* ---------------------------------------------------------------- the RLPs after the launch */

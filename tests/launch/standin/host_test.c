@@ -512,8 +512,19 @@ int main(void)
         fprintf(stderr, "heap_verify: %s\n", d.msg);
         failures++;
     }
-    CHECK(v.sinit_mle_size == 156 && v.sinit_mle.version == 8 && v.sinit_mle.num_mdrs == 0 &&
-          v.sinit_mle.dmar_size == 0 && v.sinit_mle.edx_senter_flags == FLAGS);
+    CHECK(v.sinit_mle.version == 8 && v.sinit_mle.dmar_size == 0 && v.sinit_mle.edx_senter_flags == FLAGS);
+    /* the PMRs as GOOD MDRs: the low one, and the high one when it is not empty */
+    {
+        const struct txt_os_sinit_data *o = &v.os_sinit;
+        uint32_t n = o->vtd_pmr_hi_size ? 2 : 1;
+        CHECK(v.sinit_mle.num_mdrs == n && v.sinit_mle_size == 156 + 24 * n);
+        struct txt_mdr m0 = heap_mdr_at(p.heap, &v, 0);
+        CHECK(m0.type == TXT_MDR_GOOD && m0.base == o->vtd_pmr_lo_base && m0.length == o->vtd_pmr_lo_size);
+        if (n == 2) {
+            struct txt_mdr m1 = heap_mdr_at(p.heap, &v, 1);
+            CHECK(m1.type == TXT_MDR_GOOD && m1.base == o->vtd_pmr_hi_base && m1.length == o->vtd_pmr_hi_size);
+        }
+    }
     CHECK(memcmp(v.sinit_mle.sinit_hash, sinit1, 20) == 0 && memcmp(v.sinit_mle.mle_hash, mle1, 20) == 0);
     CHECK(v.sinit_mle.rlp_wakeup_addr == (uint32_t)(uintptr_t)&standin_rlp_wakeup);
     /* one processor: no IPI, the rendezvous page untouched */

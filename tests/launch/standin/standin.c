@@ -74,7 +74,7 @@
  *   0x01  2   0               BiosData size field < 8 or past the heap end
  *   0x01  3   0               OsMleData size field < 8 or past the heap end
  *   0x01  4   0               OsSinitData size field < 8 or past the heap end
- *   0x01  5   0               no room for SinitMleData (8 + 148 bytes) after OsSinitData
+ *   0x01  5   0               no room for SinitMleData (8 + 148 bytes, 2 MDRs of 24) after OsSinitData
  *   0x01  6   version         OsSinitData version outside 5..7
  *   0x01  7   0               OsSinitData smaller than its 92-byte fixed part
  *   0x01  8   element type    an extended element's size is < 8 or runs past OsSinitData
@@ -183,6 +183,7 @@ __attribute__((used, section(".data.standin"))) volatile uint32_t standin_rlp_wa
 #define TPM_ALG_SHA256 0x000Bu
 #define POLICY_DATA_LEN 80u
 #define SINIT_MLE_BYTES (8u + (uint32_t)sizeof(struct txt_sinit_mle_data))
+#define SINIT_MDRS_MAX 2u /* GOOD: the low PMR, the high PMR */
 #define MAX_BANKS 8u
 #define PAGE 4096u
 #define FOUR_GIB 0x100000000ull
@@ -251,7 +252,7 @@ static uint32_t check_heap(struct st *s)
     if (!region_ok(s, s->os_sinit_off, &os_sinit))
         return ERR(1, 4, 0);
     s->sinit_mle_off = s->os_sinit_off + os_sinit;
-    if (s->heap_size - s->sinit_mle_off < SINIT_MLE_BYTES)
+    if (s->heap_size - s->sinit_mle_off < SINIT_MLE_BYTES + SINIT_MDRS_MAX * sizeof(struct txt_mdr))
         return ERR(1, 5, 0);
     const uint8_t *o = s->heap + s->os_sinit_off;
     uint32_t ver = os_sinit >= 12 ? sd_rd32(o + 8) : 0;
@@ -634,13 +635,24 @@ static void write_sinit_mle(const struct st *s)
     memcpy(d.sinit_hash, s->sinit_sha1, 20);
     memcpy(d.mle_hash, s->mle_sha1, 20);
     d.rlp_wakeup_addr = standin_rlp_wakeup_addr(s->caps, (uint32_t)(uintptr_t)&standin_rlp_wakeup);
-    d.num_mdrs = 0;
-    d.mdrs_off = SINIT_MLE_BYTES; /* no MDRs: the (empty) table ends the region */
+    /* MDRs: SINIT reads the memory layout from the chipset; the stand-in
+     * has none to read and reports the PMRs as GOOD memory. */
+    struct txt_mdr m[SINIT_MDRS_MAX];
+    memset(m, 0, sizeof(m));
+    m[0].base = s->os.vtd_pmr_lo_base;
+    m[0].length = s->os.vtd_pmr_lo_size;
+    m[0].type = TXT_MDR_GOOD;
+    m[1].base = s->os.vtd_pmr_hi_base;
+    m[1].length = s->os.vtd_pmr_hi_size;
+    m[1].type = TXT_MDR_GOOD;
+    d.num_mdrs = m[1].length ? 2 : 1;
+    d.mdrs_off = SINIT_MLE_BYTES; /* the table ends the region */
     d.dmar_size = 0;
     d.dmar_off = 0;
     uint8_t *p = s->heap + s->sinit_mle_off;
-    sd_wr64(p, SINIT_MLE_BYTES);
+    sd_wr64(p, SINIT_MLE_BYTES + d.num_mdrs * sizeof(struct txt_mdr));
     memcpy(p + 8, &d, sizeof(d));
+    memcpy(p + SINIT_MLE_BYTES, m, d.num_mdrs * sizeof(struct txt_mdr));
 }
 
 /* ---------------------------------------------------------------- main */
