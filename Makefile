@@ -19,11 +19,13 @@ LOADER_S   := $(wildcard loader/*.S txt/*.S)
 LOADER_OBJ := $(patsubst %,$(BUILD)/obj/%.o,$(LOADER_C) $(LOADER_S))
 
 # 4-byte stack alignment (no SSE in the loader): gcc and clang spell it differently.
+# -fomit-frame-pointer: nothing walks the stack (the exception handler
+# prints EIP only); it saves 0.9 KB of the compressed image with gcc 12.
 STACK_ALIGN_FLAG := $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null)),-mstack-alignment=4,-mpreferred-stack-boundary=2)
 LOADER_CFLAGS = -m32 -march=i686 -std=c11 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fcf-protection=none -mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only \
-	-mregparm=3 $(STACK_ALIGN_FLAG) \
+	-mregparm=3 $(STACK_ALIGN_FLAG) -fomit-frame-pointer \
 	-fno-strict-aliasing -fno-common -ffunction-sections -fdata-sections $(LOADER_OPT) -g -Wall -Wextra -Werror \
 	-Wstrict-prototypes -Wmissing-prototypes -Wvla -Iinclude $(RENSA_CFLAGS)
 LOADER_LDFLAGS := -m elf_i386 -nostdlib -static -z max-page-size=0x1000 \
