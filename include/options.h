@@ -42,6 +42,9 @@ void options_default(struct options *o);
 /* Parse a command line. A first word that contains '/' and no '=' is the
  * image path the boot loader put there and is skipped. */
 enum rensa_err options_parse(const char *cmdline, struct options *o, struct diag *d);
+/* Does the command line s (NULL: none) have a word that starts with w
+ * (words are separated by spaces)? "maxcpus=" finds "maxcpus=4". */
+bool cmdline_has_word(const char *s, const char *w);
 const char *action_name(enum policy_action a);
 const char *pcr_map_name(enum pcr_map m);
 

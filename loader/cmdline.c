@@ -179,3 +179,17 @@ enum rensa_err options_parse(const char *cmdline, struct options *o, struct diag
     }
     return E_OK;
 }
+
+bool cmdline_has_word(const char *s, const char *w)
+{
+    for (const char *p = s; p && *p; p++) {
+        size_t i = 0;
+        if (p != s && p[-1] != ' ')
+            continue;
+        while (w[i] && p[i] == w[i])
+            i++;
+        if (!w[i])
+            return true;
+    }
+    return false;
+}

@@ -145,20 +145,6 @@ static void pick_kernel(struct rensa_ctx *ctx)
 
 /* Measure everything handed on (docs/measurements.md) and tell the kernel
  * where Rensa's log and the event log are and what this boot was. */
-/* Does the command line s have a word starting with w? */
-static bool has_word(const char *s, const char *w)
-{
-    for (const char *p = s; p && *p; p++) {
-        size_t i = 0;
-        if (p != s && p[-1] != ' ')
-            continue;
-        while (w[i] && p[i] == w[i])
-            i++;
-        if (!w[i])
-            return true;
-    }
-    return false;
-}
 
 static void measure(struct rensa_ctx *ctx)
 {
@@ -188,7 +174,8 @@ static void measure(struct rensa_ctx *ctx)
     /* Processors parked after the launch ignore INIT and SIPI; a kernel
      * would wait for each in vain (Linux 10 s a processor). */
     const char *k = ctx->bi.mods[ctx->kernel_mod].cmdline;
-    if (ctx->rlp.joined && !has_word(k, "maxcpus=") && !has_word(k, "nr_cpus=") && !has_word(k, "nosmp")) {
+    if (ctx->rlp.joined && !cmdline_has_word(k, "maxcpus=") && !cmdline_has_word(k, "nr_cpus=") &&
+        !cmdline_has_word(k, "nosmp")) {
         log_warn("the kernel gets maxcpus=1: %u processor(s) parked (docs/txt-launch.md)", ctx->rlp.joined);
         n += (size_t)fmt_snprintf(ctx->kernel_cmdline_extra + n, sizeof(ctx->kernel_cmdline_extra) - n,
                                   " maxcpus=1");

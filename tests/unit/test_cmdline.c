@@ -7,6 +7,18 @@ static enum rensa_err parse(const char *s, struct options *o, struct diag *d)
     return options_parse(s, o, d);
 }
 
+TEST(cmdline_has_word_prefixes)
+{
+    CHECK(cmdline_has_word("maxcpus=4", "maxcpus="));
+    CHECK(cmdline_has_word("ro maxcpus=1 quiet", "maxcpus="));
+    CHECK(cmdline_has_word("ro nosmp", "nosmp"));
+    CHECK(!cmdline_has_word("ro xmaxcpus=1", "maxcpus="));
+    CHECK(!cmdline_has_word("ro maxcpus", "maxcpus="));
+    CHECK(!cmdline_has_word("", "nosmp"));
+    CHECK(!cmdline_has_word(NULL, "nosmp"));
+    CHECK(cmdline_has_word("a  nr_cpus=2", "nr_cpus="));
+}
+
 TEST(cmdline_defaults_and_path)
 {
     struct options o;
