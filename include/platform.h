@@ -26,6 +26,11 @@ void mmio_write64(paddr_t addr, uint64_t v);
 /* Bare metal only (loader/platform.c); the host tool and the unit tests
  * pass their own ops. */
 struct acm_platform_ops;
+/* The APIC ID kernels name processors by: the x2APIC ID (CPUID leaf 0xB)
+ * where there is one, else the xAPIC ID (CPUID.1:EBX bits 31:24). */
+uint32_t platform_apic_id(void);
+/* CPUID.1:ECX bit 3: MONITOR/MWAIT. */
+bool platform_has_monitor(void);
 /* CPUID.1:ECX bit 6: the processor has Safer Mode Extensions (GETSEC). */
 bool platform_has_smx(void);
 /* TXT public registers (MMIO at 0xFED30000), CPUID.1:EAX and RDMSR, for

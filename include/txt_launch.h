@@ -49,7 +49,7 @@ struct txt_rlp_code {
     paddr_t gdt; /* the GDT the JOIN structure names: 0x08 flat code, 0x10 flat data */
     uint32_t gdt_limit;
     paddr_t entry; /* _rlp_entry */
-    const uint8_t *real16; /* the stub copied into the real-mode page */
+    const uint8_t *real16; /* the 16-bit code copied into the real-mode page (its size is checked when assembled) */
     uint32_t real16_len, real16_rm; /* its length, and the offset of its real-mode half */
 };
 

@@ -1,5 +1,5 @@
 /* The other processors (RLPs: responding logical processors) around a
- * measured launch, docs/txt-launch.md steps 3a and 11:
+ * measured launch, docs/txt-launch.md steps 7a and 11:
  *   - before GETSEC[SENTER] every AP is sent INIT, so it waits for SIPI
  *     (the MLE Developer's Guide: the RLPs must be in wait-for-SIPI);
  *   - after it, SINIT leaves them in the SENTER sleep state; Rensa writes
@@ -19,7 +19,7 @@
 
 /* Offsets into struct txt_rlp, for the assembly (checked below). */
 #define RLP_TICKET 0
-#define RLP_STACKS 4
+#define RLP_PAGE 4
 #define RLP_COUNT 8
 #define RLP_STACK_SIZE 2048
 /* The real-mode page (below 1 MiB): what the assembly stub finds there. */
@@ -48,16 +48,15 @@ _Static_assert(sizeof(struct txt_mle_join) == 16, "the MLE JOIN structure is 16 
 
 struct txt_rlp {
     volatile uint32_t ticket; /* RLPs that entered: each takes a stack by LOCK XADD */
-    uint32_t stacks; /* count * RLP_STACK_SIZE bytes, reserved */
+    uint32_t page; /* the real-mode page, below 1 MiB, then count * RLP_STACK_SIZE of stacks; reserved */
     uint32_t count; /* RLPs expected: BiosData.NumLogicalProcs - 1 */
     volatile uint32_t joined; /* RLPs whose state is restored and that are parked */
     volatile uint32_t failed; /* RLPs that could not restore their MTRRs */
-    uint32_t page; /* the real-mode page, below 1 MiB, reserved */
     volatile uint32_t shared; /* the tboot shared page: 0 until it is published */
     struct txt_mle_join join __attribute__((aligned(16)));
 };
 _Static_assert(offsetof(struct txt_rlp, ticket) == RLP_TICKET, "RLP_TICKET");
-_Static_assert(offsetof(struct txt_rlp, stacks) == RLP_STACKS, "RLP_STACKS");
+_Static_assert(offsetof(struct txt_rlp, page) == RLP_PAGE, "RLP_PAGE");
 _Static_assert(offsetof(struct txt_rlp, count) == RLP_COUNT, "RLP_COUNT");
 
 #endif

@@ -5,6 +5,7 @@
 #include "fmt.h"
 #include "acpi.h"
 #include "ctx.h"
+#include "elf_image.h"
 #include "kernel.h"
 #include "evlog.h"
 #include "measure.h"
@@ -184,7 +185,7 @@ static void measure(struct rensa_ctx *ctx)
      * tboot tells it; Linux through boot_params.tboot_addr. */
     const struct boot_module *km = &ctx->bi.mods[ctx->kernel_mod];
     const uint8_t *h = phys_ptr(km->start, 4);
-    if (ctx->shared_page && h && km->end - km->start >= 4 && memcmp(h, "\x7f" "ELF", 4) == 0)
+    if (ctx->shared_page && h && km->end - km->start >= 4 && memcmp(h, ELF_MAGIC, 4) == 0)
         fmt_snprintf(ctx->kernel_cmdline_extra + n, sizeof(ctx->kernel_cmdline_extra) - n, " tboot=0x%llx",
                      (unsigned long long)ctx->shared_page);
 }
@@ -430,21 +431,6 @@ ASM_CALL void rensa_post_launch(uint32_t ebx, uint32_t ecx)
     finish(ctx);
 }
 
-/* The processor's APIC ID, as the kernel names it in ap_wake_trigger:
- * the x2APIC ID (CPUID leaf 0xB) where there is one, else the xAPIC ID. */
-static uint32_t apic_id(void)
-{
-    uint32_t a, b, c, d;
-    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0u), "c"(0u));
-    if (a >= 0xBu) {
-        __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xBu), "c"(0u));
-        if (b)
-            return d;
-    }
-    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1u), "c"(0u));
-    return b >> 24;
-}
-
 /* Each RLP after _rlp_entry: its MTRRs back, then parked until the kernel
  * names it in the shared page's ap_wake_trigger (include/txt_rlp.h). */
 ASM_CALL void rensa_rlp_main(uint32_t index)
@@ -453,13 +439,12 @@ ASM_CALL void rensa_rlp_main(uint32_t index)
     const struct txt_launch_ops *ops = platform_launch_ops();
     if (!txt_rlp_join(ctx, ops))
         platform_halt();
-    uint32_t id = apic_id(), c1[4];
-    __asm__ volatile("cpuid" : "=a"(c1[0]), "=b"(c1[1]), "=c"(c1[2]), "=d"(c1[3]) : "a"(1u), "c"(0u));
-    bool mwait = (c1[2] >> 3) & 1;
+    uint32_t id = platform_apic_id();
+    bool mwait = platform_has_monitor();
     volatile struct tboot_shared *sp;
     while (!(sp = (volatile struct tboot_shared *)(uintptr_t)__atomic_load_n(&ctx->rlp.shared, __ATOMIC_SEQ_CST)))
         ops->pause(ops->ctx);
-    /* 4-byte aligned inside the page (offsets 564 and 576) */
+    /* 4-byte aligned inside the page (offsets 564 and 580) */
     volatile uint32_t *wfs = (volatile uint32_t *)((uintptr_t)sp + offsetof(struct tboot_shared, num_in_wfs));
     volatile uint32_t *trigger = (volatile uint32_t *)((uintptr_t)sp + offsetof(struct tboot_shared, ap_wake_trigger));
     for (;;) {

@@ -72,6 +72,26 @@ static void cpuid(uint32_t leaf, uint32_t r[4])
     __asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "a"(leaf), "c"(0));
 }
 
+uint32_t platform_apic_id(void)
+{
+    uint32_t r[4];
+    cpuid(0, r);
+    if (r[0] >= 0xBu) {
+        cpuid(0xBu, r);
+        if (r[1])
+            return r[3];
+    }
+    cpuid(1, r);
+    return r[1] >> 24;
+}
+
+bool platform_has_monitor(void)
+{
+    uint32_t r[4];
+    cpuid(1, r);
+    return (r[2] >> 3) & 1;
+}
+
 bool platform_has_smx(void)
 {
 #ifdef RENSA_EMULATED_LAUNCH

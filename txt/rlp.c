@@ -1,5 +1,5 @@
 /* The other processors around a measured launch (include/txt_rlp.h,
- * docs/txt-launch.md steps 3a and 11). */
+ * docs/txt-launch.md steps 7a and 11). */
 #include "fmt.h"
 #include "mle.h"
 #include "platform.h"
@@ -50,7 +50,7 @@ enum rensa_err txt_rlp_wake(struct rensa_ctx *ctx, const struct txt_launch_ops *
     if (n <= 1)
         return E_OK;
     n--;
-    if (n > RLP_MAX || c->real16_len > RLP_PAGE_SLOTS - RLP_PAGE_CODE || c->real16_rm >= c->real16_len)
+    if (n > RLP_MAX)
         return diag_set(d, E_TXT_RLP, "%u RLPs", n);
     /* The real-mode page and the stacks below 1 MiB, in the low PMR,
      * reserved: the parked RLPs keep using both. */
@@ -65,7 +65,6 @@ enum rensa_err txt_rlp_wake(struct rensa_ctx *ctx, const struct txt_launch_ops *
                         len);
     rlp_page_build(pp, (uint32_t)page, c);
     memset((void *)r, 0, sizeof(*r));
-    r->stacks = (uint32_t)page + 4096;
     r->count = n;
     r->page = (uint32_t)page;
     r->join.gdt_limit = c->gdt_limit;

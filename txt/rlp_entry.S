@@ -2,8 +2,6 @@
  * the SENTER sleep state, and how a parked one leaves for its kernel. */
 #include "txt_rlp.h"
 
-#define CS32 0x08
-
     .text
     .code32
 /* GETSEC[WAKEUP] / the MONITOR write brings each RLP here through
@@ -21,8 +19,8 @@ _rlp_entry:
     jae 9f
     leal 1(%eax), %ecx
     imull $RLP_STACK_SIZE, %ecx, %ecx
-    addl RLP_STACKS(%esi), %ecx
-    movl %ecx, %esp
+    addl RLP_PAGE(%esi), %ecx               /* the stacks follow the real-mode page */
+    leal 4096(%ecx), %esp
     pushl %eax
     call load_gdt_idt
     call rensa_rlp_main                     /* (index); does not return */
@@ -73,3 +71,6 @@ rlp_real16_rm:
     ljmpw *%cs:(%si)                        /* to the kernel's vector:0 */
 rlp_real16_end:
     .code32
+    .if rlp_real16_end - rlp_real16_start > RLP_PAGE_SLOTS - RLP_PAGE_CODE
+    .error "the real-mode stub does not fit between RLP_PAGE_CODE and RLP_PAGE_SLOTS"
+    .endif
