@@ -899,6 +899,17 @@ static void post_fails(struct fake *f, enum rensa_err err, const char *text)
         CHECK_EQ(f->ctx->evlog_used, EVLOG_USED);
 }
 
+/* A fresh launch whose memory tamper changes between SINIT and the
+ * post-launch entry: post_fails with err and text. */
+static void post_tampered(tamper_fn tamper, enum rensa_err err, const char *text)
+{
+    struct fake f;
+    fake_init(&f);
+    f.tamper = tamper;
+    post_fails(&f, err, text);
+    fake_free(&f);
+}
+
 static void clear_magic(struct fake *f)
 {
     f->ctx->launch.magic = 0;
@@ -906,13 +917,10 @@ static void clear_magic(struct fake *f)
 
 TEST(post_launch_magic_missing)
 {
-    struct fake f;
-    fake_init(&f);
-    f.tamper = clear_magic;
-    post_fails(&f, E_POST_LAUNCH, "does not hold a launch in progress");
-    fake_free(&f);
+    post_tampered(clear_magic, E_POST_LAUNCH, "does not hold a launch in progress");
 
     /* the post-launch entry reached after SENTER "returned" */
+    struct fake f;
     fake_init(&f);
     CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
     struct diag d;
@@ -967,16 +975,8 @@ static void extra_pte(struct fake *f)
 
 TEST(post_launch_page_table_changed)
 {
-    struct fake f;
-    fake_init(&f);
-    f.tamper = touch_pte;
-    post_fails(&f, E_TXT_PT_MALFORMED, "changed during the launch");
-    fake_free(&f);
-
-    fake_init(&f);
-    f.tamper = extra_pte;
-    post_fails(&f, E_TXT_PT_MALFORMED, "changed during the launch");
-    fake_free(&f);
+    post_tampered(touch_pte, E_TXT_PT_MALFORMED, "changed during the launch");
+    post_tampered(extra_pte, E_TXT_PT_MALFORMED, "changed during the launch");
 }
 
 static void bad_sinit_mle_version(struct fake *f)
@@ -1000,15 +1000,8 @@ TEST(post_launch_heap_malformed)
     post_fails(&f, E_TXT_HEAP_MALFORMED, "HEAP_R_REGION_SIZE: SinitMleData");
     fake_free(&f);
 
-    fake_init(&f);
-    f.tamper = bad_sinit_mle_version;
-    post_fails(&f, E_TXT_HEAP_VERSION, "HEAP_R_SINIT_MLE_VERSION: ");
-    fake_free(&f);
-
-    fake_init(&f);
-    f.tamper = heap_region_past_end;
-    post_fails(&f, E_TXT_HEAP_MALFORMED, "HEAP_R_REGION_SIZE: OsMleData");
-    fake_free(&f);
+    post_tampered(bad_sinit_mle_version, E_TXT_HEAP_VERSION, "HEAP_R_SINIT_MLE_VERSION: ");
+    post_tampered(heap_region_past_end, E_TXT_HEAP_MALFORMED, "HEAP_R_REGION_SIZE: OsMleData");
 }
 
 static void os_sinit_caps_changed(struct fake *f)
@@ -1039,13 +1032,8 @@ TEST(post_launch_os_sinit_data_changed)
 {
     static const tamper_fn t[] = {os_sinit_caps_changed, os_sinit_ptab_changed, os_sinit_size_changed,
                                   os_mle_ctx_changed};
-    for (unsigned i = 0; i < ARRAY_SIZE(t); i++) {
-        struct fake f;
-        fake_init(&f);
-        f.tamper = t[i];
-        post_fails(&f, E_TXT_HEAP_MALFORMED, "no longer hold what Rensa wrote");
-        fake_free(&f);
-    }
+    for (unsigned i = 0; i < ARRAY_SIZE(t); i++)
+        post_tampered(t[i], E_TXT_HEAP_MALFORMED, "no longer hold what Rensa wrote");
 }
 
 static void mle_byte_changed(struct fake *f)
@@ -1056,11 +1044,7 @@ static void mle_byte_changed(struct fake *f)
 
 TEST(post_launch_mle_changed_after_measurement)
 {
-    struct fake f;
-    fake_init(&f);
-    f.tamper = mle_byte_changed;
-    post_fails(&f, E_TXT_MLE_HASH, "not the SHA-1 of the MLE");
-    fake_free(&f);
+    post_tampered(mle_byte_changed, E_TXT_MLE_HASH, "not the SHA-1 of the MLE");
 }
 
 TEST(launch_module_outside_pmr)
