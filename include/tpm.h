@@ -129,6 +129,11 @@ enum rensa_err tpm_pcr_read(struct tpm *t, unsigned pcr, uint16_t alg, uint8_t *
  * (E_TPM_BANK when ds lacks one); digests for other algorithms are not
  * sent. TPM 1.2: the SHA-1 member only. */
 enum rensa_err tpm_pcr_extend(struct tpm *t, unsigned pcr, const struct tpm_digest_set *ds, struct diag *d);
+/* Before S3: TPM_SaveState (1.2) or TPM2_Shutdown(TPM_SU_STATE) (2.0), so
+ * that the firmware's TPM_Startup(STATE) on resume restores PCRs 0-16.
+ * The OS sends it too, but any command after it (the PCR caps) may
+ * invalidate the saved state. */
+enum rensa_err tpm_save_state(struct tpm *t, struct diag *d);
 /* Fill out[0..n) with random bytes from the TPM. */
 enum rensa_err tpm_get_random(struct tpm *t, uint8_t *out, size_t n, struct diag *d);
 /* Read n bytes at offset of NV index (TPM 2.0: authorised by the index

@@ -427,6 +427,22 @@ enum rensa_err tpm_pcr_extend(struct tpm *t, unsigned pcr, const struct tpm_dige
     return diag_set(d, E_TPM_FAMILY, "PCR %u was to be extended before a TPM was detected", pcr);
 }
 
+enum rensa_err tpm_save_state(struct tpm *t, struct diag *d)
+{
+    static const uint8_t c12[] = {0x00, 0xC1, 0, 0, 0, 10, 0, 0, 0x00, 0x98}; /* TPM_SaveState */
+    static const uint8_t c20[] = {0x80, 0x01, 0, 0, 0, 12, 0, 0, 0x01, 0x45, 0, 1}; /* TPM2_Shutdown(TPM_SU_STATE) */
+    size_t rlen;
+    if (t->family == TPM_FAMILY_12) {
+        memcpy(t->cmd, c12, sizeof(c12));
+        return tpm_command(t, sizeof(c12), TPM_DUR_MEDIUM, "TPM_SaveState", &rlen, d);
+    }
+    if (t->family == TPM_FAMILY_20) {
+        memcpy(t->cmd, c20, sizeof(c20));
+        return tpm_command(t, sizeof(c20), TPM_DUR_MEDIUM, "TPM2_Shutdown(STATE)", &rlen, d);
+    }
+    return diag_set(d, E_TPM_FAMILY, "the TPM state was to be saved before a TPM was detected");
+}
+
 enum rensa_err tpm_get_random(struct tpm *t, uint8_t *out, size_t n, struct diag *d)
 {
     if (t->family == TPM_FAMILY_12)

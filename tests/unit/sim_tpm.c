@@ -184,6 +184,11 @@ static size_t model12(const uint8_t *c, size_t len, uint8_t *r)
         memcpy(r + n + 4, sim_tpm.nv_data + off, size);
         return sim_finish(r, n + 4 + size);
     }
+    case 0x98: /* SaveState */
+        if (len != 10)
+            return rsp_header(r, 0x00C4, 0x19); /* TPM_BAD_PARAM_SIZE */
+        sim_tpm.saved_state++;
+        return n;
     }
     return rsp_header(r, 0x00C4, 0x0A); /* TPM_BAD_ORDINAL */
 }
@@ -323,6 +328,11 @@ static size_t model20(const uint8_t *c, size_t len, uint8_t *r)
         memcpy(r + n + 6, sim_tpm.nv_data + off, size);
         return sim_finish(r, session_rsp(r, n + 6 + size));
     }
+    case 0x145: /* Shutdown */
+        if (len != 12 || g16(c + 10) != 0x0001) /* TPM_SU_STATE only */
+            return rsp_header(r, 0x8001, 0x1C4); /* TPM_RC_VALUE + parameter 1 */
+        sim_tpm.saved_state++;
+        return n;
     }
     return rsp_header(r, 0x8001, 0x143); /* TPM_RC_COMMAND_CODE */
 }

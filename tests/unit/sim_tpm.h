@@ -48,6 +48,7 @@ struct sim_tpm {
     unsigned cmds; /* commands executed (incl. canned/hung) */
     unsigned cancels; /* commands aborted by commandReady / CTRL_CANCEL */
     unsigned retries; /* responseRetry writes */
+    unsigned saved_state; /* TPM_SaveState / TPM2_Shutdown(TPM_SU_STATE) executed */
 
     /* The TPM model. */
     unsigned pcr_count;

@@ -324,6 +324,29 @@ TEST(tpm12_commands)
     CHECK(msg_has(&d, "TPM_BADINDEX"));
 }
 
+/* Before S3: TPM_SaveState (1.2), TPM2_Shutdown(TPM_SU_STATE) (2.0). */
+TEST(tpm_save_state_both_families)
+{
+    struct diag d = {0};
+    CHECK_EQ(detect_kind(SIM_TPM_TIS12, &d), E_OK);
+    CHECK_EQ(tpm_request_locality(&tpm, 2, &d), E_OK);
+    CHECK_EQ(tpm_save_state(&tpm, &d), E_OK);
+    CHECK_EQ(sim_tpm.saved_state, 1);
+    static const uint8_t c12[] = {0x00, 0xC1, 0, 0, 0, 10, 0, 0, 0, 0x98};
+    CHECK_EQ(sim_tpm.last_cmd_len, sizeof(c12));
+    CHECK(memcmp(sim_tpm.last_cmd, c12, sizeof(c12)) == 0);
+    ready20(SIM_TPM_TIS20);
+    CHECK_EQ(tpm_save_state(&tpm, &d), E_OK);
+    CHECK_EQ(sim_tpm.saved_state, 1);
+    static const uint8_t c20[] = {0x80, 0x01, 0, 0, 0, 12, 0, 0, 0x01, 0x45, 0, 1};
+    CHECK_EQ(sim_tpm.last_cmd_len, sizeof(c20));
+    CHECK(memcmp(sim_tpm.last_cmd, c20, sizeof(c20)) == 0);
+    sim_tpm.fail_cc = 0x145;
+    sim_tpm.fail_rc = 0x101; /* TPM_RC_FAILURE */
+    CHECK_EQ(tpm_save_state(&tpm, &d), E_TPM_RC);
+    CHECK(msg_has(&d, "TPM2_Shutdown(STATE)"));
+}
+
 TEST(tpm_error_code_is_named)
 {
     struct diag d = {0};
