@@ -32,6 +32,18 @@ struct txt_launch {
     uint64_t mdr_reserved; /* bytes of RAM no GOOD MDR of SINIT's covered, reserved */
 };
 
+/* S3 (loader/main.c, docs/txt-launch.md "S3"): what an S3 sleep keeps
+ * for the re-launch on resume. */
+#define S3_MAGIC 0x33534e52u /* "RNS3": entered S3 with the waking vector redirected */
+struct s3_state {
+    uint32_t magic;
+    paddr_t facs_vector; /* the FACS firmware waking vector's address (Linux: acpi_sinfo.wakeup_vector) */
+    uint32_t kernel_vector; /* the kernel's own real-mode waking vector (acpi_sinfo.kernel_s3_resume_vector) */
+    uint32_t resumes; /* S3 re-launches since the boot */
+    uint32_t log_end; /* the event log's bytes in use at the S3 entry */
+    bool resuming; /* between _s3_entry and the return to the kernel */
+};
+
 struct rensa_ctx {
     uint32_t magic; /* EAX from the boot loader */
     paddr_t mbi; /* EBX from the boot loader */
@@ -66,6 +78,7 @@ struct rensa_ctx {
     struct txt_rlp rlp; /* the other processors after the launch (txt/rlp.c) */
     struct txt_sinit_mle_data sinit_mle; /* SINIT's record of what it measured */
     paddr_t shared_page; /* the tboot shared page after a launch, else 0 */
+    struct s3_state s3;
 
     /* Words Rensa appends to the kernel's command line (e.g. rensa.log=). */
     char kernel_cmdline_extra[KERNEL_CMDLINE_EXTRA];

@@ -62,6 +62,7 @@
     X(E_TXT_RLP, 0xA0B, "the other logical processors could not be put to wait for SIPI, woken or parked around the launch") \
     X(E_TXT_PCR_MAP, 0xA0D, "the SINIT does not support the PCR mapping pcr_map= asks for") \
     X(E_TXT_MCE, 0xA0E, "a machine-check bank holds an error, so GETSEC[SENTER] would fail") \
+    X(E_TXT_S3, 0xA0F, "S3 could not be entered or resumed with a new measured launch") \
     X(E_TXT_LAUNCH_SKIPPED, 0xA0C, "the measured launch was not attempted (a previous launch failed)") \
     X(E_TXT_NOT_INTEL, 0xB01, "the CPU is not an Intel CPU (CPUID vendor is not GenuineIntel)") \
     X(E_TXT_NO_SMX, 0xB02, "the CPU has no Safer Mode Extensions (CPUID.1:ECX.SMX = 0)") \

@@ -20,6 +20,7 @@
 #define EV_RENSA_KERNEL_CMDLINE 0x00000604u
 #define EV_RENSA_MODULE 0x00000605u
 #define EV_RENSA_MODULE_CMDLINE 0x00000606u
+#define EV_RENSA_S3_RESUME 0x00000607u /* after an S3 re-launch, instead of events 3-6 */
 
 #define EVLOG_SPEC_ID_SIGNATURE "Spec ID Event03"
 #define EVLOG_MAX_BANKS 8u

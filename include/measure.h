@@ -9,6 +9,8 @@
 #include "rtypes.h"
 
 #define MEASURE_POLICY_MAX 4352u /* the policy string, with a 4 KiB command line */
+/* The event data (and digested bytes) of EV_RENSA_S3_RESUME. */
+#define MEASURE_S3_TEXT "S3 resume: a new measured launch; the kernel in memory was not measured again"
 #define MEASURE_NO_DRTM_TEXT "no dynamic root of trust: PCRs 17-22 started at all ones"
 
 /* The EV_RENSA_POLICY event data. capped is a comma-separated list of bank

@@ -47,6 +47,9 @@ const struct txt_platform_ops *platform_txt_ops(void);
 struct txt_launch_ops;
 const struct txt_launch_ops *platform_launch_ops(void);
 
+/* Write back and invalidate the caches (before S3: memory must hold
+ * everything written). */
+void platform_wbinvd(void);
 NORETURN void platform_halt(void);
 NORETURN void platform_reboot(void);
 

@@ -51,6 +51,9 @@ struct txt_rlp_code {
     paddr_t entry; /* _rlp_entry */
     const uint8_t *real16; /* the 16-bit code copied into the real-mode page (its size is checked when assembled) */
     uint32_t real16_len, real16_rm; /* its length, and the offset of its real-mode half */
+    const uint8_t *wake16; /* the S3 waking stub copied to RLP_PAGE_WAKE (checked when assembled) */
+    uint32_t wake16_len, wake16_seg; /* its length, and the offset of the page's segment in it */
+    paddr_t s3_entry; /* _s3_entry */
 };
 
 /* Before SENTER: with more than one logical processor (BiosData), INIT

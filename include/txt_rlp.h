@@ -28,6 +28,17 @@
 #define RLP_PAGE_IDTR 0x20 /* real-mode IVT: limit 0x3FF, base 0 */
 #define RLP_PAGE_REAL 0x28 /* far pointer (offset, segment) to the stub's real-mode part */
 #define RLP_PAGE_CODE 0x40 /* the stub (rlp_real16_start..end) */
+/* The same page brings the boot processor back from S3 (loader/main.c):
+ * the FACS waking vector is page + RLP_PAGE_WAKE, where the firmware
+ * starts it in real mode; the stub there loads RLP_PAGE_S3_GDTR (Rensa's
+ * GDT) and jumps through RLP_PAGE_S3_ENTRY (offset, selector) to
+ * _s3_entry in protected mode. After the re-launch the boot processor
+ * leaves for the kernel's waking vector through RLP_PAGE_BSP, as an RLP
+ * through its slot. */
+#define RLP_PAGE_WAKE 0xA0 /* the stub (s3_wake16_start..end) */
+#define RLP_PAGE_S3_GDTR 0xE0
+#define RLP_PAGE_S3_ENTRY 0xE8
+#define RLP_PAGE_BSP 0xF0 /* the boot processor's far pointer */
 #define RLP_PAGE_SLOTS 0x100 /* one far pointer per RLP: where its kernel starts it */
 #define RLP_MAX ((4096 - RLP_PAGE_SLOTS) / 4)
 

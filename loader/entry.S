@@ -111,6 +111,26 @@ _post_launch_entry:
     hlt
     jmp 4b
 
+/* ------------------------------------------------------------ S3 */
+/* The boot processor after an S3 sleep Rensa entered: the firmware ran
+ * the waking stub in the real-mode page (txt/rlp_entry.S), which loaded
+ * Rensa's GDT and came here in protected mode, paging off. The launch
+ * context survived in RAM (Rensa's image is reserved). */
+    .globl _s3_entry
+_s3_entry:
+    cli
+    cld
+    movl $DS32, %eax
+    movw %ax, %ds
+    movw %ax, %es
+    movw %ax, %ss
+    movl $stack_top, %esp
+    call load_cpu_tables
+    call rensa_s3_resume
+7:  cli
+    hlt
+    jmp 7b
+
 /* ------------------------------------------------------------ shutdown */
 /* The kernel leaves the measured environment through here (the tboot shared
  * page's shutdown_entry, include/tboot_shared.h): Linux and Xen call it in

@@ -28,10 +28,12 @@ ASM_CALL void rensa_main(uint32_t magic, uint32_t mbi);
 ASM_CALL void rensa_post_launch(uint32_t ebx, uint32_t ecx);
 ASM_CALL void rensa_exception(uint32_t vector, uint32_t error_code, uint32_t eip);
 ASM_CALL void rensa_shutdown(void);
+ASM_CALL void rensa_s3_resume(void);
 ASM_CALL NORETURN void rensa_rlp_main(uint32_t index);
-ASM_CALL NORETURN void rlp_to_real(uint32_t vector, uint32_t page, uint32_t index);
-extern char _shutdown_entry[], _rlp_entry[], gdt[], gdt_end[];
+ASM_CALL NORETURN void rlp_to_real(uint32_t vector, uint32_t page, uint32_t slot);
+extern char _shutdown_entry[], _rlp_entry[], _s3_entry[], gdt[], gdt_end[];
 extern const uint8_t rlp_real16_start[], rlp_real16_rm[], rlp_real16_end[];
+extern const uint8_t s3_wake16_start[], s3_wake16_seg[], s3_wake16_end[];
 
 extern char _image_start[], _image_end[], _mle_start[], _mle_end[];
 
@@ -397,6 +399,26 @@ ASM_CALL void rensa_main(uint32_t magic, uint32_t mbi)
     finish(ctx);
 }
 
+/* After the re-launch on S3 resume (docs/txt-launch.md "S3"): measure
+ * the policy and EV_RENSA_S3_RESUME (the kernel in memory is not measured
+ * again), give the firmware's waking vector back to the kernel and leave
+ * for the kernel's own, in real mode, as the firmware would have. */
+static NORETURN void s3_return(struct rensa_ctx *ctx)
+{
+    struct s3_state *s3 = &ctx->s3;
+    if (measure_boot(ctx, &ctx->diag))
+        fatal(ctx, ctx->diag.code);
+    if (s3->log_end > ctx->evlog_used) /* the boot's events past the new ones */
+        memset(the_evlog + ctx->evlog_used, 0, s3->log_end - ctx->evlog_used);
+    volatile uint32_t *fv = phys_ptr(s3->facs_vector, 4);
+    *fv = s3->kernel_vector;
+    s3->resumes++;
+    s3->resuming = false;
+    log_info("S3 resume %u: launched and measured (%u bytes of log); to the kernel at 0x%x", s3->resumes,
+             ctx->evlog_used, s3->kernel_vector);
+    rlp_to_real(s3->kernel_vector, ctx->rlp.page, RLP_PAGE_BSP);
+}
+
 /* SINIT's return (entry.S): check what it left, then measure and boot. The
  * launch context survived in .bss (the post-launch entry does not clear
  * it); txt_post_launch checks it is a launch Rensa started. */
@@ -407,7 +429,9 @@ ASM_CALL void rensa_post_launch(uint32_t ebx, uint32_t ecx)
     log_info("post-launch: SINIT entered the MLE at 0x%x (EBX), MLE page table at 0x%x (ECX)", ebx, ecx);
     const struct txt_rlp_code rlp = {ptr_phys(gdt), (uint32_t)(gdt_end - gdt - 1), ptr_phys(_rlp_entry),
                                      rlp_real16_start, (uint32_t)(rlp_real16_end - rlp_real16_start),
-                                     (uint32_t)(rlp_real16_rm - rlp_real16_start)};
+                                     (uint32_t)(rlp_real16_rm - rlp_real16_start), s3_wake16_start,
+                                     (uint32_t)(s3_wake16_end - s3_wake16_start),
+                                     (uint32_t)(s3_wake16_seg - s3_wake16_start), ptr_phys(_s3_entry)};
     if (txt_post_launch(ctx, platform_launch_ops(), &rlp, ebx, ecx, &ctx->diag))
         fatal(ctx, ctx->diag.code);
     const struct txt_sinit_mle_data *s = &ctx->sinit_mle;
@@ -428,6 +452,8 @@ ASM_CALL void rensa_post_launch(uint32_t ebx, uint32_t ecx)
     }
     ctx->shared_page = ptr_phys(sp);
     __atomic_store_n(&ctx->rlp.shared, (uint32_t)ctx->shared_page, __ATOMIC_SEQ_CST);
+    if (ctx->s3.resuming)
+        s3_return(ctx);
     finish(ctx);
 }
 
@@ -462,13 +488,39 @@ ASM_CALL void rensa_rlp_main(uint32_t index)
             ops->pause(ops->ctx);
     }
     __atomic_sub_fetch(wfs, 1, __ATOMIC_SEQ_CST);
-    rlp_to_real((uint32_t)sp->ap_wake_addr, ctx->rlp.page, index);
+    rlp_to_real((uint32_t)sp->ap_wake_addr, ctx->rlp.page, RLP_PAGE_SLOTS + 4 * index);
+}
+
+/* S3 with a new measured launch on resume: can the firmware be made to
+ * wake Rensa? Nothing changes here; the PCRs are capped first. */
+static enum rensa_err s3_check(const struct rensa_ctx *ctx, const struct tboot_acpi_sleep_info *a, struct diag *d)
+{
+    uint64_t k = a->kernel_s3_resume_vector, f = a->wakeup_vector;
+    if (!ctx->rlp.page)
+        return diag_set(d, E_TXT_S3, "no real-mode page below 1 MiB to wake through");
+    if (!k || k >= MiB(1))
+        return diag_set(d, E_TXT_S3, "the kernel's waking vector 0x%llx is not below 1 MiB",
+                        (unsigned long long)k);
+    if (a->vector_width != 32 || f < 12 || (f & 3) || !phys_ptr(f - 12, 32))
+        return diag_set(d, E_TXT_S3, "the FACS waking vector at 0x%llx (%u bits) is unusable",
+                        (unsigned long long)f, a->vector_width);
+    /* A firmware uses X_Firmware_Waking_Vector (FACS + 24) when it is set,
+     * and would resume the kernel without Rensa (ACPI 6.4 5.2.10). */
+    const uint8_t *facs = phys_ptr(f - 12, 32);
+    uint64_t x;
+    memcpy(&x, facs + 24, 8);
+    if (memcmp(facs, "FACS", 4) != 0 || x)
+        return diag_set(d, E_TXT_S3, "the FACS at 0x%llx has %s", (unsigned long long)(f - 12),
+                        x ? "a 64-bit waking vector set" : "no FACS signature");
+    return E_OK;
 }
 
 /* The kernel leaves the measured environment (entry.S _shutdown_entry):
  * cap PCRs 17-19, clear secrets, close the private space, GETSEC[SEXIT],
- * then do what it asked. S3 and S4 are entered without a re-launch on
- * resume (docs/txt-launch.md "Shutdown"). */
+ * then do what it asked. S3 first saves the TPM state and points the
+ * FACS waking vector at Rensa, which launches again on resume
+ * (rensa_s3_resume); S4 and S5 need nothing more (docs/txt-launch.md
+ * "Shutdown" and "S3"). */
 ASM_CALL void rensa_shutdown(void)
 {
     struct rensa_ctx *ctx = &the_ctx;
@@ -477,7 +529,10 @@ ASM_CALL void rensa_shutdown(void)
     uint32_t type = sp->shutdown_type;
     log_info("shutdown: the kernel asks for %s", type == TB_SHUTDOWN_REBOOT ? "a reboot" : type == TB_SHUTDOWN_S5 ? "S5"
              : type == TB_SHUTDOWN_S4 ? "S4" : type == TB_SHUTDOWN_S3 ? "S3" : "a halt");
-    struct diag d;
+    const struct tboot_acpi_sleep_info *a = &sp->acpi_sinfo;
+    bool s3 = type == TB_SHUTDOWN_S3;
+    struct diag d, d3;
+    enum rensa_err s3e = s3 ? s3_check(ctx, a, &d3) : E_OK;
     uint16_t alg = 0;
     uint8_t pcr17[EVLOG_DIGEST_MAX];
     bool capped = measure_cap(ctx, &alg, pcr17, &d) == E_OK;
@@ -491,12 +546,38 @@ ASM_CALL void rensa_shutdown(void)
     } else {
         log_error("%s: %s", err_name(d.code), d.msg);
     }
+    if (s3 && !s3e && ctx->tpm_present && !(s3e = tpm_request_locality(&ctx->tpm, 2, &d3))) {
+        s3e = tpm_save_state(&ctx->tpm, &d3);
+        enum rensa_err e2 = tpm_release_locality(&ctx->tpm, &d);
+        if (!s3e && e2) {
+            s3e = e2;
+            d3 = d;
+        }
+    }
     txt_exit(platform_launch_ops());
+    ctx->drtm = false;
     log_info("shutdown: PCRs 17-19 %s, secrets cleared, GETSEC[SEXIT] done", capped ? "capped" : "NOT capped");
     if (type == TB_SHUTDOWN_REBOOT)
         platform_reboot();
-    if (type == TB_SHUTDOWN_S5 || type == TB_SHUTDOWN_S4 || type == TB_SHUTDOWN_S3) {
-        const struct tboot_acpi_sleep_info *a = &sp->acpi_sinfo;
+    if (s3 && s3e) {
+        /* Sleeping anyway would resume the kernel without a launch. */
+        diag_set(&ctx->diag, E_TXT_S3, "S3 refused (its resume would not be measured): %s: %s",
+                 err_name(s3e), d3.msg);
+        fatal(ctx, E_TXT_S3);
+    }
+    if (s3) {
+        struct s3_state *st = &ctx->s3;
+        st->facs_vector = a->wakeup_vector;
+        st->kernel_vector = (uint32_t)a->kernel_s3_resume_vector;
+        st->log_end = ctx->evlog_used;
+        st->magic = S3_MAGIC;
+        volatile uint32_t *fv = phys_ptr(st->facs_vector, 4);
+        *fv = ctx->rlp.page + RLP_PAGE_WAKE;
+        log_info("S3: waking vector 0x%x (Rensa, to launch again; the kernel's: 0x%x)", ctx->rlp.page + RLP_PAGE_WAKE,
+                 st->kernel_vector);
+        platform_wbinvd();
+    }
+    if (type == TB_SHUTDOWN_S5 || type == TB_SHUTDOWN_S4 || s3) {
         if (a->pm1b_cnt_blk.space_id == 1 && a->pm1b_cnt_blk.address)
             outw((uint16_t)a->pm1b_cnt_blk.address, a->pm1b_cnt_val);
         if (a->pm1a_cnt_blk.space_id == 1)
@@ -505,6 +586,32 @@ ASM_CALL void rensa_shutdown(void)
             mmio_write32(a->pm1a_cnt_blk.address, a->pm1a_cnt_val);
     }
     platform_halt();
+}
+
+/* Back from S3 (entry.S _s3_entry, through the waking stub): a new
+ * measured launch with the boot's SINIT, heap, MLE page table and
+ * real-mode page, all still in place; rensa_post_launch then ends in
+ * s3_return. Any failure is fatal: the kernel never resumes unmeasured. */
+ASM_CALL void rensa_s3_resume(void)
+{
+    struct rensa_ctx *ctx = &the_ctx;
+    struct s3_state *s3 = &ctx->s3;
+    console_init(&ctx->con, &ctx->opt, &the_log, &ctx->clock);
+    log_info("S3 resume %u: launching again", s3->resumes + 1);
+    if (s3->magic != S3_MAGIC) {
+        diag_set(&ctx->diag, E_TXT_S3, "woken from an S3 that Rensa did not enter");
+        fatal(ctx, E_TXT_S3);
+    }
+    s3->magic = 0;
+    s3->resuming = true;
+    ctx->measured = false;
+    ctx->events = ctx->tpm_commands = 0;
+    struct diag d;
+    enum rensa_err e = measure_launch_prepare(ctx, &d);
+    if (!e)
+        e = txt_launch(ctx, &the_sinit, platform_launch_ops(), &d);
+    diag_set(&ctx->diag, E_TXT_S3, "the launch after S3 failed: %s: %s", err_name(e ? e : d.code), d.msg);
+    fatal(ctx, E_TXT_S3);
 }
 
 ASM_CALL void rensa_exception(uint32_t vector, uint32_t error_code, uint32_t eip)

@@ -173,6 +173,14 @@ static enum rensa_err measure_all(struct measurer *m, struct diag *d)
     e = text_event(m, EV_RENSA_POLICY, policy, d);
     if (e)
         return e;
+    /* After an S3 re-launch the kernel is not measured again: one event
+     * says so, in the kernel's PCR (docs/measurements.md). */
+    if (ctx->s3.resuming) {
+        e = text_event(m, EV_RENSA_S3_RESUME, MEASURE_S3_TEXT, d);
+        if (!e)
+            ctx->evlog_used = m->log.used;
+        return e;
+    }
     e = module_events(m, ctx->kernel_mod, 0, true, d);
     unsigned pos = 1;
     for (unsigned i = ctx->kernel_mod + 1; !e && i < ctx->bi.mod_count; i++)

@@ -29,6 +29,7 @@ int measure_pcr(enum pcr_map map, uint32_t event_type, unsigned n)
         return da ? 18 : 17;
     case EV_RENSA_KERNEL:
     case EV_RENSA_KERNEL_CMDLINE:
+    case EV_RENSA_S3_RESUME:
         return da ? 17 : 18;
     case EV_RENSA_MODULE:
     case EV_RENSA_MODULE_CMDLINE:

@@ -364,6 +364,11 @@ const struct acm_platform_ops *platform_acm_ops(void)
     return &ops;
 }
 
+void platform_wbinvd(void)
+{
+    __asm__ volatile("wbinvd" : : : "memory");
+}
+
 void platform_halt(void)
 {
     for (;;)

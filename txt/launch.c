@@ -125,7 +125,8 @@ enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, c
                         "(the TPM 2.0 event log element)", s->os_sinit_ver);
 
     /* 1. The PMRs from the memory map, and the MLE page table in RAM the
-     * low PMR covers, reserved for the OS. */
+     * low PMR covers, reserved for the OS. An S3 re-launch rebuilds the
+     * table in the same place (the kernel owns all other RAM by then). */
     L->sinit_size = (uint32_t)c->acm.hdr.size * 4u;
     L->mdr_reserved = 0;
     L->heap_base = s->heap_base;
@@ -135,8 +136,10 @@ enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, c
         return d->code;
     L->pmr = pmr;
     uint64_t pt_len = mle_pt_size(ctx->mle_size);
-    enum rensa_err e = ctx_alloc(ctx, pt_len, MLE_PT_PAGE, pmr.lo_base, pmr.lo_base + pmr.lo_size, ALLOC_TOP_DOWN,
-                                 true, "MLE page table", &L->ptab);
+    enum rensa_err e = E_OK;
+    if (!L->ptab)
+        e = ctx_alloc(ctx, pt_len, MLE_PT_PAGE, pmr.lo_base, pmr.lo_base + pmr.lo_size, ALLOC_TOP_DOWN, true,
+                      "MLE page table", &L->ptab);
     if (e) {
         *d = ctx->diag;
         return e;

@@ -40,6 +40,18 @@ static void rlp_page_build(uint8_t *p, uint32_t page, const struct txt_rlp_code 
     memcpy(p + RLP_PAGE_CODE, c->real16, c->real16_len);
     uint32_t fp = (RLP_PAGE_CODE + c->real16_rm) | (page >> 4) << 16;
     memcpy(p + RLP_PAGE_REAL, &fp, 4);
+    /* The S3 waking stub, with the page's segment, Rensa's GDT and the
+     * far pointer (offset, selector 0x08) to _s3_entry. */
+    memcpy(p + RLP_PAGE_WAKE, c->wake16, c->wake16_len);
+    uint16_t seg = (uint16_t)(page >> 4);
+    memcpy(p + RLP_PAGE_WAKE + c->wake16_seg, &seg, 2);
+    uint16_t lim = (uint16_t)c->gdt_limit;
+    uint32_t base = (uint32_t)c->gdt, entry = (uint32_t)c->s3_entry;
+    uint16_t sel = 0x08;
+    memcpy(p + RLP_PAGE_S3_GDTR, &lim, 2);
+    memcpy(p + RLP_PAGE_S3_GDTR + 2, &base, 4);
+    memcpy(p + RLP_PAGE_S3_ENTRY, &entry, 4);
+    memcpy(p + RLP_PAGE_S3_ENTRY + 4, &sel, 2);
 }
 
 enum rensa_err txt_rlp_wake(struct rensa_ctx *ctx, const struct txt_launch_ops *ops, const struct txt_rlp_code *c,
@@ -47,19 +59,27 @@ enum rensa_err txt_rlp_wake(struct rensa_ctx *ctx, const struct txt_launch_ops *
 {
     struct txt_rlp *r = &ctx->rlp;
     uint32_t n = v->bios.num_logical_procs;
-    if (n <= 1)
-        return E_OK;
-    n--;
+    n = n ? n - 1 : 0;
     if (n > RLP_MAX)
         return diag_set(d, E_TXT_RLP, "%u RLPs", n);
     /* The real-mode page and the stacks below 1 MiB, in the low PMR,
-     * reserved: the parked RLPs keep using both. */
+     * reserved: the parked RLPs keep using both, and the page is the way
+     * back from S3 even with no RLP. An S3 re-launch finds them in place
+     * (the kernel owns all other RAM by then). */
     const struct txt_os_sinit_data *o = &v->os_sinit;
-    paddr_t lo = o->vtd_pmr_lo_base, hi = lo + o->vtd_pmr_lo_size, page;
+    paddr_t lo = o->vtd_pmr_lo_base, hi = lo + o->vtd_pmr_lo_size, page = r->page;
     uint32_t len = 4096 + n * RLP_STACK_SIZE;
-    enum rensa_err e = ctx_alloc(ctx, len, 4096, lo > 0x1000 ? lo : 0x1000, hi < MiB(1) ? hi : MiB(1),
-                                 ALLOC_TOP_DOWN, true, "RLP page and stacks", &page);
+    enum rensa_err e = E_OK;
+    if (!page)
+        e = ctx_alloc(ctx, len, 4096, lo > 0x1000 ? lo : 0x1000, hi < MiB(1) ? hi : MiB(1), ALLOC_TOP_DOWN, true,
+                      "RLP page and stacks", &page);
+    else if (n != r->count)
+        return diag_set(d, E_TXT_RLP, "BiosData counts %u RLPs, %u at the first launch", n, r->count);
     uint8_t *pp = phys_ptr(page, len);
+    if ((e || !pp) && n == 0) {
+        r->page = 0; /* no way back from S3 (refused then), nothing else lost */
+        return E_OK;
+    }
     if (e || !pp)
         return diag_set(d, E_TXT_RLP, "no RAM below 1 MiB in the low PMR for the RLP page and stacks (%u bytes)",
                         len);
@@ -67,6 +87,8 @@ enum rensa_err txt_rlp_wake(struct rensa_ctx *ctx, const struct txt_launch_ops *
     memset((void *)r, 0, sizeof(*r));
     r->count = n;
     r->page = (uint32_t)page;
+    if (n == 0)
+        return E_OK;
     r->join.gdt_limit = c->gdt_limit;
     r->join.gdt_base = (uint32_t)c->gdt;
     r->join.seg_sel = 0x08;

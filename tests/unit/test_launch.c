@@ -312,7 +312,10 @@ static uint64_t *pte(struct fake *f, unsigned i)
 #define RLP_GDT (MLE_BASE + 0x800ull)
 #define RLP_ENTRY (MLE_BASE + 0x900ull)
 static const uint8_t real16[] = {0xb8, 0x10, 0x00, 0x8e, 0xd8, 0xea, 0x00, 0x00, 0x00, 0x00, 0x31, 0xc0};
-static const struct txt_rlp_code rlp_code = {RLP_GDT, 23, RLP_ENTRY, real16, sizeof(real16), 10};
+#define S3_ENTRY (MLE_BASE + 0xa00ull)
+static const uint8_t wake16[] = {0xfa, 0xfc, 0xb8, 0x00, 0x00, 0x8e, 0xd8};
+static const struct txt_rlp_code rlp_code = {RLP_GDT, 23, RLP_ENTRY, real16, sizeof(real16), 10,
+                                             wake16, sizeof(wake16), 3, S3_ENTRY};
 
 static uint32_t fake_senter(void *c, paddr_t base, uint32_t size)
 {
@@ -1307,6 +1310,74 @@ TEST(post_launch_one_processor_wakes_nobody)
     CHECK_EQ(f.getsec_wakeups, 0);
     CHECK_EQ(f.unmasks, 1);
     CHECK_EQ(f.priv[0].reg, TXT_CMD_SECRETS);
+    fake_free(&f);
+}
+
+TEST(post_launch_one_processor_without_low_ram_has_no_s3_page)
+{
+    struct fake f;
+    fake_init(&f);
+    f.enter = true;
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.post, E_OK);
+    CHECK_EQ(f.ctx->rlp.page, 0);
+    fake_free(&f);
+}
+
+/* The real-mode page exists with one processor too: the S3 waking stub
+ * with the page's segment, Rensa's GDT and the far pointer to _s3_entry. */
+TEST(post_launch_builds_the_s3_waking_stub)
+{
+    struct fake f;
+    rlp_setup(&f, 1);
+    struct rensa_ctx *ctx = f.ctx;
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.post, E_OK);
+    CHECK_EQ(ctx->rlp.count, 0);
+    paddr_t pg = ctx->rlp.page;
+    CHECK(pg >= LOW_BASE && pg + 4096 <= MiB(1) && !(pg & 0xfff));
+    CHECK(memmap_covers(&ctx->handoff, pg, 4096, E820_RESERVED));
+    const uint8_t *p = sim_at(pg);
+    uint8_t want[sizeof(wake16)];
+    memcpy(want, wake16, sizeof(want));
+    want[3] = (uint8_t)(pg >> 4);
+    want[4] = (uint8_t)(pg >> 12);
+    CHECK(memcmp(p + RLP_PAGE_WAKE, want, sizeof(want)) == 0);
+    uint16_t lim, sel;
+    uint32_t base, entry;
+    memcpy(&lim, p + RLP_PAGE_S3_GDTR, 2);
+    memcpy(&base, p + RLP_PAGE_S3_GDTR + 2, 4);
+    CHECK_EQ(lim, 23);
+    CHECK_EQ(base, RLP_GDT);
+    memcpy(&entry, p + RLP_PAGE_S3_ENTRY, 4);
+    memcpy(&sel, p + RLP_PAGE_S3_ENTRY + 4, 2);
+    CHECK_EQ(entry, S3_ENTRY);
+    CHECK_EQ(sel, 0x08);
+    fake_free(&f);
+}
+
+/* An S3 re-launch allocates nothing: the page table and the real-mode
+ * page are rebuilt where the first launch put them, and the map handed
+ * on is unchanged. */
+TEST(relaunch_reuses_the_page_table_and_the_real_mode_page)
+{
+    struct fake f;
+    rlp_setup(&f, 3);
+    struct rensa_ctx *ctx = f.ctx;
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.post, E_OK);
+    paddr_t pt = ctx->launch.ptab, pg = ctx->rlp.page;
+    static struct memmap before;
+    before = ctx->handoff;
+    f.post = E_TXT_ARG;
+    f.rlps_entered = 0; /* a new SENTER sleep, as SINIT starts one */
+    *(uint32_t *)sim_at(f.rlp_wakeup_addr) = 0;
+    CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
+    CHECK_EQ(f.post, E_OK);
+    CHECK_EQ(ctx->launch.ptab, pt);
+    CHECK_EQ(ctx->rlp.page, pg);
+    CHECK_EQ(ctx->rlp.joined, 2);
+    CHECK(memcmp(&before, &ctx->handoff, sizeof(before)) == 0);
     fake_free(&f);
 }
 
