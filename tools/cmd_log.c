@@ -5,7 +5,8 @@
  *   rensa log show [FILE] [--json]
  *   rensa log replay [FILE] [--pcr [BANK:]N=HEX]... [--from-tpm] [--json]
  *   rensa log synth --out FILE [--drtm] [--size N] <rensa pcr predict inputs>
- *       (a test aid: writes the log the loader would write, with its writer)
+ *       (a test aid: writes the log the loader would write, with its writer;
+ *       --s3-resume: the log of the launch after an S3 resume, a DRTM log)
  *
  * Without FILE the running system's log is read: the rensa.evlog=ADDR,SIZE
  * word of /proc/cmdline, SIZE bytes at physical ADDR through /dev/mem.
@@ -717,6 +718,10 @@ static int log_synth(int argc, char **argv)
     int rc = measure_input_finish(cmd, &in);
     if (rc)
         return rc;
+    /* Rensa re-launches after S3 only with a DRTM: a resume log never has
+     * the EV_RENSA_NO_DRTM events. */
+    if (in.s3_resume)
+        drtm = true;
     static struct measure_plan plan;
     rc = measure_plan_build(cmd, &in, &plan);
     if (rc)

@@ -5,10 +5,12 @@
  *                     [--module FILE [--module-cmdline STR]]...
  *                     [--rensa-cmdline STR] [--banks LIST | --tpm12]
  *                     [--capped LIST] [--sinit FILE --mle FILE.elf [--senter-flags N]]
- *                     [--json]
+ *                     [--s3-resume] [--json]
  *
  * The events come from the same rules as the loader's (tools/evtool.c with
- * loader/measure_policy.c); files are hashed with OpenSSL. */
+ * loader/measure_policy.c); files are hashed with OpenSSL. --s3-resume
+ * predicts the launch after an S3 resume instead of the boot: no kernel or
+ * module events, one EV_RENSA_S3_RESUME event. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +113,47 @@ static void text_pcrs(const struct measure_input *in, const struct prediction *r
         }
 }
 
+void cmd_pcr_help(void)
+{
+    printf("usage: rensa pcr predict --kernel FILE [--nounzip] [--kernel-cmdline STR]\n"
+           "                         [--module FILE [--nounzip] [--module-cmdline STR]]...\n"
+           "                         [--rensa-cmdline STR] [--banks LIST | --tpm12] [--capped LIST]\n"
+           "                         [--sinit FILE --mle FILE.elf [--senter-flags N]] [--json]\n"
+           "       rensa pcr predict --s3-resume [--rensa-cmdline STR]\n"
+           "                         [--banks LIST | --tpm12] [--capped LIST]\n"
+           "                         [--sinit FILE --mle FILE.elf [--senter-flags N]] [--json]\n"
+           "\n"
+           "Predicts what Rensa's measurements leave in PCR17-19 of every bank\n"
+           "(docs/measurements.md), with and without a DRTM; with --s3-resume, after\n"
+           "the measured launch Rensa performs on an S3 resume.\n"
+           "\n"
+           "  --kernel FILE         the kernel, the first module GRUB loads (required\n"
+           "                        unless --s3-resume)\n"
+           "  --kernel-cmdline STR  the kernel's command line as given to GRUB\n"
+           "  --module FILE         a further module, in GRUB's order (repeatable)\n"
+           "  --module-cmdline STR  the command line of the preceding --module\n"
+           "  --nounzip             hash the preceding --kernel or --module as it is\n"
+           "  --rensa-cmdline STR   Rensa's own command line as GRUB passes it\n"
+           "  --banks LIST          the banks Rensa hashes (default sha1,sha256)\n"
+           "  --capped LIST         active banks Rensa cannot hash (sha512, sm3_256)\n"
+           "  --tpm12               a TPM 1.2: one SHA-1 bank\n"
+           "  --sinit FILE --mle FILE.elf\n"
+           "                        include what SINIT extends before Rensa runs\n"
+           "  --senter-flags N      EDX at GETSEC[SENTER] (default 0; with --sinit)\n"
+           "  --s3-resume           the values after an S3 resume instead of the boot:\n"
+           "                        a new measured launch, then the policy event and\n"
+           "                        one EV_RENSA_S3_RESUME event. The kernel's memory is\n"
+           "                        not measured again, so the kernel's PCR (18; 17 with\n"
+           "                        pcr_map=da) differs from the boot's value by design,\n"
+           "                        and PCR19 stays zero. --kernel and --module are not\n"
+           "                        needed (ignored when given); the Rensa command line\n"
+           "                        and banks must be the boot's.\n"
+           "  --json                print JSON\n"
+           "\n"
+           "Exit 0; 2 for a usage error; 3 when an input cannot be read or is rejected.\n"
+           "Full documentation: docs/cli.md.\n");
+}
+
 static int pcr_predict(int argc, char **argv)
 {
     const char *cmd = "pcr predict";
@@ -186,8 +229,8 @@ static int pcr_predict(int argc, char **argv)
         return EXIT_INPUT;
     }
     if (json) {
-        printf("{\n  \"format\": \"%s\",\n  \"pcr_map\": \"%s\",\n  \"banks\": [", in.tpm12 ? "tpm12" : "tpm2",
-               pcr_map_name(plan.opt.pcr_map));
+        printf("{\n  \"format\": \"%s\",\n  \"pcr_map\": \"%s\",\n  \"s3_resume\": %s,\n  \"banks\": [",
+               in.tpm12 ? "tpm12" : "tpm2", pcr_map_name(plan.opt.pcr_map), in.s3_resume ? "true" : "false");
         for (unsigned b = 0; b < in.nbanks; b++)
             printf("%s{\"name\": \"%s\", \"alg\": %u, \"size\": %u, \"capped\": %s}", b ? ", " : "",
                    in.banks[b].name, in.banks[b].alg, in.banks[b].size, in.banks[b].capped ? "true" : "false");
@@ -216,13 +259,19 @@ static int pcr_predict(int argc, char **argv)
         json_pcrs(&in, &without);
         printf("\n  }\n}\n");
     } else {
-        printf("format: %s\npcr_map: %s\npolicy: %s\n\nevents (a DRTM boot has no EV_RENSA_NO_DRTM events):\n",
-               in.tpm12 ? "TPM 1.2 (SHA-1)" : "TPM 2.0 crypto-agile", pcr_map_name(plan.opt.pcr_map), plan.policy);
+        printf("format: %s\npcr_map: %s\npolicy: %s\n\n%s:\n", in.tpm12 ? "TPM 1.2 (SHA-1)" : "TPM 2.0 crypto-agile",
+               pcr_map_name(plan.opt.pcr_map), plan.policy,
+               in.s3_resume ? "events after an S3 resume (a new measured launch; the kernel's memory is not measured "
+                              "again: no kernel or module events)"
+                            : "events (a DRTM boot has no EV_RENSA_NO_DRTM events)");
         for (unsigned i = 0; i < plan.count; i++) {
             const struct mevent *e = &plan.ev[i];
+            if (in.s3_resume && e->type == EV_RENSA_NO_DRTM)
+                continue;
             printf("  PCR%u  %-24s \"%.*s\"%s\n", e->pcr, ev_type_name(e->type),
                    e->text_len > 60 ? 60 : (int)e->text_len, e->text, e->text_len > 60 ? "..." : "");
         }
+        const char *with_label = in.s3_resume ? "after the S3 re-launch" : "with a DRTM";
         if (sinit) {
             printf("\nSINIT's measurements (SinitMleData version %u, EDX 0x%x):\n", start.sinit_mle_version,
                    start.senter_flags);
@@ -236,14 +285,18 @@ static int pcr_predict(int argc, char **argv)
                 hex_out(start.mle_digest[b], in.banks[b].size);
                 printf("\n");
             }
-            printf("\nwith a DRTM (PCRs 17-22 start at zero; includes SINIT's measurements: PCR17 = SINIT and its "
-                   "policy data, PCR18 = the MLE):\n");
+            printf("\n%s (PCRs 17-22 start at zero; includes SINIT's measurements: PCR17 = SINIT and its "
+                   "policy data, PCR18 = the MLE):\n", with_label);
         } else
-            printf("\nwith a DRTM (PCRs 17-22 start at zero; the values SINIT extends before Rensa runs are not "
-                   "included: give --sinit and --mle):\n");
+            printf("\n%s (PCRs 17-22 start at zero; the values SINIT extends before Rensa runs are not "
+                   "included: give --sinit and --mle):\n", with_label);
         text_pcrs(&in, &with);
-        printf("\nwithout a DRTM (PCRs 17-22 start at all ones; EV_RENSA_NO_DRTM events first):\n");
-        text_pcrs(&in, &without);
+        if (in.s3_resume)
+            printf("\nwithout a DRTM: no values (the launch after an S3 resume is always a measured launch)\n");
+        else {
+            printf("\nwithout a DRTM (PCRs 17-22 start at all ones; EV_RENSA_NO_DRTM events first):\n");
+            text_pcrs(&in, &without);
+        }
     }
     measure_plan_free(&plan);
     return 0;
@@ -253,7 +306,7 @@ int cmd_pcr(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "predict") == 0)
         return pcr_predict(argc - 1, argv + 1);
-    fprintf(stderr, "rensa pcr: %s (usage: rensa pcr predict --kernel FILE [...]; see docs/cli.md)\n",
+    fprintf(stderr, "rensa pcr: %s (usage: rensa pcr predict --kernel FILE [...]; see 'rensa pcr --help')\n",
             argc < 2 ? "missing subcommand" : "unknown subcommand");
     return EXIT_USAGE;
 }

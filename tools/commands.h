@@ -13,6 +13,7 @@ int cmd_options(int argc, char **argv);
 int cmd_errors(int argc, char **argv);
 int cmd_acm(int argc, char **argv);
 int cmd_pcr(int argc, char **argv);
+void cmd_pcr_help(void); /* `rensa pcr --help`: pcr predict's options */
 int cmd_log(int argc, char **argv);
 int cmd_mle(int argc, char **argv);
 int cmd_txt(int argc, char **argv);

@@ -208,6 +208,10 @@ int measure_input_arg(const char *cmd, struct measure_input *in, int argc, char 
         in->tpm12 = true;
         return 1;
     }
+    if (strcmp(a, "--s3-resume") == 0) {
+        in->s3_resume = true;
+        return 1;
+    }
     if (strcmp(a, "--nounzip") == 0) {
         /* Like GRUB's 'module --nounzip': applies to the file just named. */
         bool *flag = in->nmods ? &in->mod_nounzip[in->nmods - 1] : in->kernel ? &in->kernel_nounzip : NULL;
@@ -269,8 +273,8 @@ int measure_input_arg(const char *cmd, struct measure_input *in, int argc, char 
 
 int measure_input_finish(const char *cmd, struct measure_input *in)
 {
-    if (!in->kernel) {
-        fprintf(stderr, "rensa %s: --kernel FILE is required\n", cmd);
+    if (!in->kernel && !in->s3_resume) {
+        fprintf(stderr, "rensa %s: --kernel FILE is required (unless --s3-resume)\n", cmd);
         return EXIT_USAGE;
     }
     for (unsigned i = 0; i < in->nmods; i++)
@@ -562,14 +566,21 @@ int measure_plan_build(const char *cmd, const struct measure_input *in, struct m
         rc = add_event(cmd, in, p, EV_RENSA_NO_DRTM, n, MEASURE_NO_DRTM_TEXT, strlen(MEASURE_NO_DRTM_TEXT));
     if (!rc)
         rc = add_event(cmd, in, p, EV_RENSA_POLICY, 0, p->policy, strlen(p->policy));
-    if (!rc)
-        rc = file_event(cmd, in, p, true, 0, in->kernel);
-    if (!rc)
-        rc = add_event(cmd, in, p, EV_RENSA_KERNEL_CMDLINE, 0, in->kernel_cmdline, strlen(in->kernel_cmdline));
-    for (unsigned i = 0; !rc && i < in->nmods; i++) {
-        rc = file_event(cmd, in, p, false, i + 1, in->mod[i]);
+    if (in->s3_resume) {
+        /* After an S3 re-launch the kernel in memory is not measured again:
+         * one event says so, instead of events 3-6 (loader/measure.c). */
         if (!rc)
-            rc = add_event(cmd, in, p, EV_RENSA_MODULE_CMDLINE, 0, in->mod_cmdline[i], strlen(in->mod_cmdline[i]));
+            rc = add_event(cmd, in, p, EV_RENSA_S3_RESUME, 0, MEASURE_S3_TEXT, strlen(MEASURE_S3_TEXT));
+    } else {
+        if (!rc)
+            rc = file_event(cmd, in, p, true, 0, in->kernel);
+        if (!rc)
+            rc = add_event(cmd, in, p, EV_RENSA_KERNEL_CMDLINE, 0, in->kernel_cmdline, strlen(in->kernel_cmdline));
+        for (unsigned i = 0; !rc && i < in->nmods; i++) {
+            rc = file_event(cmd, in, p, false, i + 1, in->mod[i]);
+            if (!rc)
+                rc = add_event(cmd, in, p, EV_RENSA_MODULE_CMDLINE, 0, in->mod_cmdline[i], strlen(in->mod_cmdline[i]));
+        }
     }
     if (rc)
         measure_plan_free(p);
@@ -642,6 +653,7 @@ const char *ev_type_name(uint32_t type)
         {EV_RENSA_KERNEL_CMDLINE, "EV_RENSA_KERNEL_CMDLINE"},
         {EV_RENSA_MODULE, "EV_RENSA_MODULE"},
         {EV_RENSA_MODULE_CMDLINE, "EV_RENSA_MODULE_CMDLINE"},
+        {EV_RENSA_S3_RESUME, "EV_RENSA_S3_RESUME"},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (names[i].type == type)

@@ -60,6 +60,7 @@ struct measure_input {
     bool mod_nounzip[MEASURE_MODULES_MAX];
     const char *rensa_cmdline;
     bool tpm12;
+    bool s3_resume; /* the launch after an S3 resume: no kernel or module events */
     unsigned nbanks; /* hashed banks, then capped ones */
     struct tbank banks[EVLOG_MAX_BANKS];
 };
@@ -83,16 +84,22 @@ struct measure_plan {
 void measure_input_init(struct measure_input *in);
 /* Consume the option at argv[*i] if it is one of the shared inputs
  * (--kernel, --kernel-cmdline, --module, --module-cmdline, --nounzip,
- * --rensa-cmdline, --banks, --capped, --tpm12), advancing *i past its value. Returns 1 when
- * consumed, 0 when not one of them, -1 on a usage error (printed). */
+ * --rensa-cmdline, --banks, --capped, --tpm12, --s3-resume), advancing *i
+ * past its value. Returns 1 when consumed, 0 when not one of them, -1 on a
+ * usage error (printed). */
 int measure_input_arg(const char *cmd, struct measure_input *in, int argc, char **argv, int *i);
 /* Check the input is complete and consistent (prints the error); fills in
- * the default banks. Returns an exit code (0 ok). */
+ * the default banks. --kernel is required unless s3_resume. Returns an exit
+ * code (0 ok). */
 int measure_input_finish(const char *cmd, struct measure_input *in);
 /* Every event of a boot without a DRTM, in the loader's order (the
- * EV_RENSA_NO_DRTM events first; a DRTM boot omits exactly those).
- * Returns an exit code (0, EXIT_INPUT for an unreadable file or a bad
- * Rensa command line); prints the error. */
+ * EV_RENSA_NO_DRTM events first; a DRTM boot omits exactly those). With
+ * s3_resume, the launch after an S3 resume: the policy event, then one
+ * EV_RENSA_S3_RESUME event instead of the kernel's and the modules' events
+ * (their files are not read). A resume is always a DRTM launch: only the
+ * plan without the EV_RENSA_NO_DRTM events happens then. Returns an exit
+ * code (0, EXIT_INPUT for an unreadable file or a bad Rensa command line);
+ * prints the error. */
 int measure_plan_build(const char *cmd, const struct measure_input *in, struct measure_plan *p);
 void measure_plan_free(struct measure_plan *p);
 

@@ -16,6 +16,7 @@ struct command {
     const char *name;
     const char *summary;
     int (*run)(int argc, char **argv);
+    void (*help)(void); /* COMMAND --help, when it has its own; else the list */
 };
 
 static int cmd_help(int argc, char **argv);
@@ -92,15 +93,16 @@ int cmd_errors(int argc, char **argv)
 }
 
 static const struct command commands[] = {
-    {"help", "show this help", cmd_help},
-    {"version", "print the version [--json]", cmd_version},
-    {"options", "list the loader's command-line options with defaults [--json]", cmd_options},
-    {"errors", "list every loader error code, name and meaning [--json]", cmd_errors},
-    {"acm", "inspect SINIT AC modules, check one against a platform (info|check) [--json]", cmd_acm},
-    {"pcr", "predict PCR17-19 from the kernel, modules and command lines (predict) [--json]", cmd_pcr},
-    {"log", "show or replay Rensa's TCG event log, check it against PCR values (show|replay) [--json]", cmd_log},
-    {"mle", "hash the MLE as SINIT measures it, through the MLE page table (hash) [--json]", cmd_mle},
-    {"txt", "decode TXT error codes, check this machine can do a measured launch (error|check) [--json]", cmd_txt},
+    {"help", "show this help", cmd_help, NULL},
+    {"version", "print the version [--json]", cmd_version, NULL},
+    {"options", "list the loader's command-line options with defaults [--json]", cmd_options, NULL},
+    {"errors", "list every loader error code, name and meaning [--json]", cmd_errors, NULL},
+    {"acm", "inspect SINIT AC modules, check one against a platform (info|check) [--json]", cmd_acm, NULL},
+    {"pcr", "predict PCR17-19 from the kernel, modules and command lines, or after S3 (predict) [--json]", cmd_pcr,
+     cmd_pcr_help},
+    {"log", "show or replay Rensa's TCG event log, check it against PCR values (show|replay) [--json]", cmd_log, NULL},
+    {"mle", "hash the MLE as SINIT measures it, through the MLE page table (hash) [--json]", cmd_mle, NULL},
+    {"txt", "decode TXT error codes, check this machine can do a measured launch (error|check) [--json]", cmd_txt, NULL},
 };
 
 static int cmd_help(int argc, char **argv)
@@ -129,8 +131,13 @@ int main(int argc, char **argv)
         return cmd_version(1, argv);
     for (unsigned i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
         if (strcmp(argv[1], commands[i].name) == 0) {
-            if (has_flag(argc - 1, argv + 1, "--help"))
+            if (has_flag(argc - 1, argv + 1, "--help")) {
+                if (commands[i].help) {
+                    commands[i].help();
+                    return 0;
+                }
                 return cmd_help(0, NULL);
+            }
             return commands[i].run(argc - 1, argv + 1);
         }
     }
