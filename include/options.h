@@ -26,6 +26,7 @@ struct options {
     bool emu_fault_pt; /* emu_fault=pt: corrupt the MLE page table */
     bool emu_fault_join; /* emu_fault=join: a JOIN structure with a bad selector */
     bool emu_fault_dmar; /* emu_fault=dmar: the emulated platform has no DMAR table */
+    bool emu_fault_s3; /* emu_fault=s3: every SENTER after the first fails (the re-launch on S3 resume) */
 };
 
 struct option_desc {

@@ -135,6 +135,8 @@ static enum rensa_err parse_one(struct options *o, const char *name, size_t nn, 
             o->emu_fault_join = true;
         else if (r_streq_n(v, vn, "dmar"))
             o->emu_fault_dmar = true;
+        else if (r_streq_n(v, vn, "s3"))
+            o->emu_fault_s3 = true;
         else
             return bad_value(d, "emu_fault", v, vn);
         return E_OK;

@@ -15,7 +15,8 @@
 /* One structure, like the launch context: the emulated platform's state. */
 static struct {
     bool active;
-    bool fault_pt, fault_join, fault_dmar;
+    bool fault_pt, fault_join, fault_dmar, fault_s3;
+    unsigned senters;
     paddr_t space; /* private registers; public at +0x10000 */
     paddr_t rlp_page; /* below 1 MiB: the stand-in's RLP rendezvous */
 } emu_state;
@@ -83,6 +84,7 @@ int emu_platform_init(struct rensa_ctx *ctx)
     emu_state.fault_pt = ctx->opt.emu_fault_pt;
     emu_state.fault_join = ctx->opt.emu_fault_join;
     emu_state.fault_dmar = ctx->opt.emu_fault_dmar;
+    emu_state.fault_s3 = ctx->opt.emu_fault_s3;
     pub_set(TXT_DIDVID, EMU_DIDVID);
     pub_set(TXT_VER_FSBIF, 0xffffffffffffffffull); /* production fused, bit 31 */
     pub_set(TXT_VER_QPIIF, 0xffffffffffffffffull);
@@ -131,6 +133,10 @@ bool emu_rdmsr(uint32_t msr, uint64_t *val)
 
 uint32_t emu_senter(paddr_t base, uint32_t size)
 {
+    /* emu_fault=s3: a SINIT error (valid, external, progress 0xF) on every
+     * launch after the first. */
+    if (emu_state.fault_s3 && emu_state.senters++ > 0)
+        return 0xC00000F1u;
     const struct acm_header *h = phys_ptr(base, sizeof(*h));
     uint32_t entry = (uint32_t)base + h->entry_point;
     uint32_t eax = 4, ebx = (uint32_t)base, ecx = size, edx = 0, esi = (uint32_t)emu_state.space,

@@ -155,6 +155,7 @@
 #include "standin.h"
 #include "txt_heap.h"
 #include "txt_regs.h"
+#include "../emu.h"
 
 void *memcpy(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
@@ -667,6 +668,11 @@ uint32_t standin_main(uint32_t base, uint32_t size, uint32_t flags, uint32_t txt
 {
     struct st s;
     memset(&s, 0, sizeof(s));
+    /* Each SENTER starts from the module as it was loaded, as a real SINIT
+     * runs from a fresh copy in the processor's AC RAM: an S3 re-launch
+     * runs this image again in place, after the last launch's wake-ups. */
+    standin_rlp_wakeup = 0;
+    sd_wr64(sd_phys(txt + 0x10000u + EMU_TXT_WAKEUP), 0);
     s.base = base;
     s.size = size;
     s.flags = flags;
