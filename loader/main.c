@@ -13,6 +13,7 @@
 #include "txt_platform.h"
 #include "platform.h"
 #include "rstring.h"
+#include "s3.h"
 #include "io.h"
 #include "tboot_shared.h"
 #include "sinit.h"
@@ -410,8 +411,7 @@ static NORETURN void s3_return(struct rensa_ctx *ctx)
         fatal(ctx, ctx->diag.code);
     if (s3->log_end > ctx->evlog_used) /* the boot's events past the new ones */
         memset(the_evlog + ctx->evlog_used, 0, s3->log_end - ctx->evlog_used);
-    volatile uint32_t *fv = phys_ptr(s3->facs_vector, 4);
-    *fv = s3->kernel_vector;
+    s3_restore(ctx);
     s3->resumes++;
     s3->resuming = false;
     log_info("S3 resume %u: launched and measured (%u bytes of log); to the kernel at 0x%x", s3->resumes,
@@ -491,30 +491,6 @@ ASM_CALL void rensa_rlp_main(uint32_t index)
     rlp_to_real((uint32_t)sp->ap_wake_addr, ctx->rlp.page, RLP_PAGE_SLOTS + 4 * index);
 }
 
-/* S3 with a new measured launch on resume: can the firmware be made to
- * wake Rensa? Nothing changes here; the PCRs are capped first. */
-static enum rensa_err s3_check(const struct rensa_ctx *ctx, const struct tboot_acpi_sleep_info *a, struct diag *d)
-{
-    uint64_t k = a->kernel_s3_resume_vector, f = a->wakeup_vector;
-    if (!ctx->rlp.page)
-        return diag_set(d, E_TXT_S3, "no real-mode page below 1 MiB to wake through");
-    if (!k || k >= MiB(1))
-        return diag_set(d, E_TXT_S3, "the kernel's waking vector 0x%llx is not below 1 MiB",
-                        (unsigned long long)k);
-    if (a->vector_width != 32 || f < 12 || (f & 3) || !phys_ptr(f - 12, 32))
-        return diag_set(d, E_TXT_S3, "the FACS waking vector at 0x%llx (%u bits) is unusable",
-                        (unsigned long long)f, a->vector_width);
-    /* A firmware uses X_Firmware_Waking_Vector (FACS + 24) when it is set,
-     * and would resume the kernel without Rensa (ACPI 6.4 5.2.10). */
-    const uint8_t *facs = phys_ptr(f - 12, 32);
-    uint64_t x;
-    memcpy(&x, facs + 24, 8);
-    if (memcmp(facs, "FACS", 4) != 0 || x)
-        return diag_set(d, E_TXT_S3, "the FACS at 0x%llx has %s", (unsigned long long)(f - 12),
-                        x ? "a 64-bit waking vector set" : "no FACS signature");
-    return E_OK;
-}
-
 /* The kernel leaves the measured environment (entry.S _shutdown_entry):
  * cap PCRs 17-19, clear secrets, close the private space, GETSEC[SEXIT],
  * then do what it asked. S3 first saves the TPM state and points the
@@ -566,15 +542,8 @@ ASM_CALL void rensa_shutdown(void)
         fatal(ctx, E_TXT_S3);
     }
     if (s3) {
-        struct s3_state *st = &ctx->s3;
-        st->facs_vector = a->wakeup_vector;
-        st->kernel_vector = (uint32_t)a->kernel_s3_resume_vector;
-        st->log_end = ctx->evlog_used;
-        st->magic = S3_MAGIC;
-        volatile uint32_t *fv = phys_ptr(st->facs_vector, 4);
-        *fv = ctx->rlp.page + RLP_PAGE_WAKE;
-        log_info("S3: waking vector 0x%x (Rensa, to launch again; the kernel's: 0x%x)", ctx->rlp.page + RLP_PAGE_WAKE,
-                 st->kernel_vector);
+        uint32_t wake = s3_redirect(ctx, a);
+        log_info("S3: waking vector 0x%x (Rensa, to launch again; the kernel's: 0x%x)", wake, ctx->s3.kernel_vector);
         platform_wbinvd();
     }
     if (type == TB_SHUTDOWN_S5 || type == TB_SHUTDOWN_S4 || s3) {
