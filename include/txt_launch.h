@@ -28,7 +28,8 @@ struct txt_launch_ops {
      * "Shutdown"). */
     void (*sexit)(void *ctx);
     /* INIT to every processor but this one, so each waits for SIPI;
-     * false when the local APIC did not deliver it. */
+     * false when the local APIC did not deliver it. The 10 ms wait after
+     * it is txt_rlp_init_aps's. */
     bool (*init_aps)(void *ctx);
     /* GETSEC[WAKEUP]: the RLPs leave the SENTER sleep state through
      * TXT.MLE.JOIN. */
@@ -57,9 +58,10 @@ struct txt_rlp_code {
 };
 
 /* Before SENTER: with more than one logical processor (BiosData), INIT
- * to the others. E_TXT_RLP when there are more than RLP_MAX or INIT was
- * not delivered. */
-enum rensa_err txt_rlp_init_aps(const struct txt_launch_ops *ops, uint32_t n_procs, struct diag *d);
+ * to the others, then 10 ms on clk. E_TXT_RLP when there are more than
+ * RLP_MAX or INIT was not delivered. */
+enum rensa_err txt_rlp_init_aps(const struct txt_launch_ops *ops, const struct clock *clk, uint32_t n_procs,
+                                struct diag *d);
 
 /* After SENTER (from txt_post_launch, with the checked heap): allocate the
  * RLP stacks and the real-mode page, publish TXT.MLE.JOIN, wake the RLPs

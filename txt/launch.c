@@ -196,7 +196,7 @@ enum rensa_err txt_launch(struct rensa_ctx *ctx, const struct sinit_result *s, c
 
     /* 3a. The other processors wait for SIPI (the guide: RLPs must be in
      * wait-for-SIPI at SENTER). */
-    if ((e = txt_rlp_init_aps(ops, s->bios.num_logical_procs, d)))
+    if ((e = txt_rlp_init_aps(ops, &ctx->clock, s->bios.num_logical_procs, d)))
         return e;
 
     /* 3. MTRRs: the SINIT region write-back, everything else uncached. */

@@ -9,8 +9,10 @@
 #include "txt_regs.h"
 
 #define RLP_WAIT_MS 5000u
+#define INIT_SETTLE_MS 10u /* the SDM's wait after INIT ("MP initialization") */
 
-enum rensa_err txt_rlp_init_aps(const struct txt_launch_ops *ops, uint32_t n_procs, struct diag *d)
+enum rensa_err txt_rlp_init_aps(const struct txt_launch_ops *ops, const struct clock *clk, uint32_t n_procs,
+                                struct diag *d)
 {
     if (n_procs <= 1)
         return E_OK;
@@ -19,6 +21,9 @@ enum rensa_err txt_rlp_init_aps(const struct txt_launch_ops *ops, uint32_t n_pro
                         "this one", n_procs, (unsigned)RLP_MAX);
     if (!ops->init_aps(ops->ctx))
         return diag_set(d, E_TXT_RLP, "the local APIC did not deliver INIT to the other processors");
+    uint64_t deadline = clock_deadline(clk, INIT_SETTLE_MS);
+    while (!clock_expired(deadline))
+        ops->pause(ops->ctx);
     return E_OK;
 }
 

@@ -137,6 +137,7 @@ struct fake {
     bool init_fails; /* the local APIC does not deliver INIT */
     unsigned inits, inits_at_senter, getsec_wakeups, rlps_entered, unmasks;
     unsigned rlps_run; /* RLPs that reach _rlp_entry once woken */
+    uint64_t us_at_init, us_at_senter; /* simulated time of the INIT and of SENTER */
     bool rlp_mtrr_fails; /* their MTRR restore fails */
     bool wrmsr_fails;
     paddr_t rlp_wakeup_addr; /* SinitMleData.RlpWakeupAddr */
@@ -257,6 +258,7 @@ static bool fake_init_aps(void *c)
 {
     struct fake *f = c;
     f->inits++;
+    f->us_at_init = sim_time_us;
     return !f->init_fails;
 }
 
@@ -279,8 +281,11 @@ static void fake_pause(void *c)
 {
     struct fake *f = c;
     struct rensa_ctx *ctx = f->ctx;
-    const uint32_t *w = phys_ptr(f->rlp_wakeup_addr, 4);
-    bool monitor = (f->s->cand[0].acm.info.capabilities & MLE_CAP_RLP_WAKE_MONITOR) && w && *w;
+    const uint8_t *w = phys_ptr(f->rlp_wakeup_addr, 4);
+    uint32_t word = 0;
+    if (w)
+        memcpy(&word, w, 4); /* a test may give a misaligned address */
+    bool monitor = (f->s->cand[0].acm.info.capabilities & MLE_CAP_RLP_WAKE_MONITOR) && word;
     if (f->rlps_entered || !(monitor || f->getsec_wakeups))
         return;
     for (unsigned i = 0; i < f->rlps_run; i++) {
@@ -329,6 +334,7 @@ static uint32_t fake_senter(void *c, paddr_t base, uint32_t size)
     f->on_at_senter = f->cache_on;
     f->magic_at_senter = ctx->launch.magic;
     f->inits_at_senter = f->inits;
+    f->us_at_senter = sim_time_us;
 
     /* What Rensa built: the heap, then the page table from OsSinitData. */
     struct diag d;
@@ -696,6 +702,7 @@ TEST(launch_inits_the_other_processors_before_senter)
     bios_data(&f, 4);
     CHECK_EQ(launch(&f), E_TXT_SINIT_ERROR);
     CHECK_EQ(f.inits_at_senter, 1);
+    CHECK(f.us_at_senter - f.us_at_init >= 10000); /* the SDM's 10 ms after INIT, on the calibrated clock */
     CHECK_EQ(f.senters, 1);
     fake_free(&f);
 }
