@@ -39,6 +39,10 @@ enum rensa_err measure_launch_prepare(struct rensa_ctx *ctx, struct diag *d);
 /* Leaving the measured environment: extend PCRs 17-19 in every bank with
  * H(MEASURE_CAP_TEXT), so nothing sealed to the launch's values unseals
  * afterwards. Not logged: the log belongs to the OS by then. */
+/* Before S3, after the caps: the TPM's state saved at locality 2
+ * (tpm_save_state); nothing without a TPM. */
+enum rensa_err measure_save_state(struct rensa_ctx *ctx, struct diag *d);
+
 #define MEASURE_CAP_TEXT "rensa: left the measured environment"
 /* Then reads PCR 17 of the first bank back (alg, up to EVLOG_DIGEST_MAX
  * bytes), so the console shows what the capping left. */

@@ -149,7 +149,6 @@ static void pick_kernel(struct rensa_ctx *ctx)
 
 /* Measure everything handed on (docs/measurements.md) and tell the kernel
  * where Rensa's log and the event log are and what this boot was. */
-
 static void measure(struct rensa_ctx *ctx)
 {
     bool ni = sha_ni_enable();
@@ -522,14 +521,8 @@ ASM_CALL void rensa_shutdown(void)
     } else {
         log_error("%s: %s", err_name(d.code), d.msg);
     }
-    if (s3 && !s3e && ctx->tpm_present && !(s3e = tpm_request_locality(&ctx->tpm, 2, &d3))) {
-        s3e = tpm_save_state(&ctx->tpm, &d3);
-        enum rensa_err e2 = tpm_release_locality(&ctx->tpm, &d);
-        if (!s3e && e2) {
-            s3e = e2;
-            d3 = d;
-        }
-    }
+    if (s3 && !s3e)
+        s3e = measure_save_state(ctx, &d3);
     txt_exit(platform_launch_ops());
     ctx->drtm = false;
     log_info("shutdown: PCRs 17-19 %s, secrets cleared, GETSEC[SEXIT] done", capped ? "capped" : "NOT capped");

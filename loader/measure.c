@@ -173,19 +173,17 @@ static enum rensa_err measure_all(struct measurer *m, struct diag *d)
     e = text_event(m, EV_RENSA_POLICY, policy, d);
     if (e)
         return e;
-    /* After an S3 re-launch the kernel is not measured again: one event
-     * says so, in the kernel's PCR (docs/measurements.md). */
     if (ctx->s3.resuming) {
+        /* After an S3 re-launch the kernel is not measured again: one
+         * event says so, in the kernel's PCR (docs/measurements.md). */
         e = text_event(m, EV_RENSA_S3_RESUME, MEASURE_S3_TEXT, d);
-        if (!e)
-            ctx->evlog_used = m->log.used;
-        return e;
+    } else {
+        e = module_events(m, ctx->kernel_mod, 0, true, d);
+        unsigned pos = 1;
+        for (unsigned i = ctx->kernel_mod + 1; !e && i < ctx->bi.mod_count; i++)
+            if (!ctx->mod_dropped[i])
+                e = module_events(m, i, pos++, false, d);
     }
-    e = module_events(m, ctx->kernel_mod, 0, true, d);
-    unsigned pos = 1;
-    for (unsigned i = ctx->kernel_mod + 1; !e && i < ctx->bi.mod_count; i++)
-        if (!ctx->mod_dropped[i])
-            e = module_events(m, i, pos++, false, d);
     if (!e)
         ctx->evlog_used = m->log.used;
     return e;
@@ -242,6 +240,20 @@ enum rensa_err measure_boot(struct rensa_ctx *ctx, struct diag *d)
     }
     ctx->measured = true;
     return E_OK;
+}
+
+enum rensa_err measure_save_state(struct rensa_ctx *ctx, struct diag *d)
+{
+    if (!ctx->tpm_present)
+        return E_OK;
+    enum rensa_err e = tpm_request_locality(&ctx->tpm, 2, d);
+    if (!e)
+        e = tpm_save_state(&ctx->tpm, d);
+    struct diag d2;
+    enum rensa_err e2 = tpm_release_locality(&ctx->tpm, &d2);
+    if (!e && e2)
+        *d = d2;
+    return e ? e : e2;
 }
 
 enum rensa_err measure_cap(struct rensa_ctx *ctx, uint16_t *alg, uint8_t *pcr17, struct diag *d)

@@ -20,9 +20,13 @@ enum rensa_err s3_check(const struct rensa_ctx *ctx, const struct tboot_acpi_sle
     const uint8_t *facs = phys_ptr(f - FACS_FW_VECTOR, 32);
     uint64_t x;
     memcpy(&x, facs + FACS_X_FW_VECTOR, 8);
-    if (memcmp(facs, "FACS", 4) != 0 || x)
+    uint32_t len;
+    memcpy(&len, facs + 4, 4);
+    if (memcmp(facs, "FACS", 4) != 0 || len < 32 || x)
         return diag_set(d, E_TXT_S3, "the FACS at 0x%llx has %s", (unsigned long long)(f - FACS_FW_VECTOR),
-                        x ? "a 64-bit waking vector set" : "no FACS signature");
+                        x     ? "a 64-bit waking vector set"
+                        : len < 32 ? "a length under 32 bytes"
+                                   : "no FACS signature");
     return E_OK;
 }
 

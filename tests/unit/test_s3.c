@@ -123,6 +123,15 @@ TEST(s3_refuses_a_facs_without_signature)
     refused(&f, "no FACS signature");
 }
 
+/* The X vector is read only from a FACS that says it has one. */
+TEST(s3_refuses_a_short_facs)
+{
+    struct s3_fix f;
+    setup(&f);
+    f.facs[4] = 24;
+    refused(&f, "a length under 32 bytes");
+}
+
 /* The firmware would take X_Firmware_Waking_Vector and resume the kernel
  * without Rensa. */
 TEST(s3_refuses_a_facs_with_the_64_bit_vector_set)
